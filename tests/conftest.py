@@ -1,0 +1,49 @@
+"""Fixtures shared across the suite. Keep this small: data builders live in tests/builders.py."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from opsplan.cli import main
+from tests.builders import seed_warehouse
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """``cli("--db", db, "load", "users", path)``: ``opsplan`` in this process; its code and output."""
+
+    def run(*argv: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seed_warehouse(tmp_path_factory.mktemp("seeded"), tz="Asia/Shanghai").path
+
+
+@pytest.fixture
+def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
+    """A private copy of a warehouse (Asia/Shanghai) holding rows in every table of the contract."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(_seeded_template, db)
+    return db
