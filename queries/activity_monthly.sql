@@ -1,0 +1,7 @@
+-- grain: one row per month, channel and campaign with active users
+-- keys: month_start, channel, campaign_id
+-- implements: mau
+-- materialize: month_start month
+SELECT month_start, channel, campaign_id, count(*) AS mau
+FROM user_month_activity
+GROUP BY ALL

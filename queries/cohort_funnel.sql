@@ -1,0 +1,33 @@
+-- grain: one row per signup day (cohort), channel and campaign
+-- keys: cohort_date, channel, campaign_id; raw counts, maturity is applied by funnel_daily
+-- implements: funnel steps registered → activated (plan's activation_event, else any event but signup,
+-- on days c .. c+1) → paid within 7 days (positive order on days c .. c+6)
+-- materialize: cohort_date day lookback 6
+WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'activation'),
+activated AS (
+    SELECT DISTINCT e.user_id
+    FROM events AS e
+    JOIN users AS u USING (user_id)
+    WHERE e.event_day BETWEEN u.signup_day AND u.signup_day + 1
+        AND CASE
+            WHEN EXISTS (SELECT 1 FROM roles) THEN e.event_name IN (SELECT event_name FROM roles)
+            ELSE e.event_name <> 'signup'
+        END
+),
+paid AS (
+    SELECT DISTINCT o.user_id
+    FROM orders AS o
+    JOIN users AS u USING (user_id)
+    WHERE o.amount > 0 AND o.paid_day BETWEEN u.signup_day AND u.signup_day + 6
+)
+SELECT
+    u.signup_day AS cohort_date,
+    u.channel,
+    coalesce(u.campaign_id, '') AS campaign_id,
+    count(*) AS new_users,
+    count(a.user_id) AS activated,
+    count(p.user_id) AS paid_7d
+FROM users AS u
+LEFT JOIN activated AS a USING (user_id)
+LEFT JOIN paid AS p USING (user_id)
+GROUP BY ALL

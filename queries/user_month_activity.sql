@@ -1,0 +1,12 @@
+-- grain: one row per user and calendar month with at least one active day
+-- keys: user_id, month_start
+-- materialize: month_start month
+SELECT
+    user_id,
+    CAST(date_trunc('month', date) AS DATE) AS month_start,
+    signup_day,
+    channel,
+    campaign_id,
+    count(*) AS active_days
+FROM user_day_activity
+GROUP BY ALL

@@ -1,0 +1,12 @@
+-- grain: one row per user and ISO week with at least one active day
+-- keys: user_id, week_start
+-- materialize: week_start week
+SELECT
+    user_id,
+    CAST(date_trunc('week', date) AS DATE) AS week_start,
+    signup_day,
+    channel,
+    campaign_id,
+    count(*) AS active_days
+FROM user_day_activity
+GROUP BY ALL
