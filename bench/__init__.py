@@ -1,0 +1,1 @@
+"""The OpsPlan benchmark: SQL views against a plain pandas implementation of the same metrics."""
