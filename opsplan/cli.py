@@ -1,0 +1,259 @@
+"""The command line: the same engine the pages use, for cron jobs and terminals.
+
+Every command returns an exit code; errors are one line on standard error (a refused load lists
+each problem on its own line after that first line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+
+from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
+
+logger = logging.getLogger(__name__)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.loading import load, load_sql
+
+    if args.from_sql:
+        if not args.query:
+            print("opsplan load: --from-sql needs --query SQL", file=sys.stderr)
+            return 2
+        result = load_sql(wh, args.table, args.from_sql, args.query, tz=args.tz)
+    else:
+        if not args.files:
+            print("opsplan load: give one or more files, or --from-sql URL --query SQL", file=sys.stderr)
+            return 2
+        result = load(wh, args.table, args.files, tz=args.tz)
+    print(
+        f"{result.table}: {result.rows_in} rows read, {result.rows_stored} stored "
+        f"({result.rows_replaced} replaced), {result.rows_rejected} rejected — load {result.load_id}"
+    )
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.formatting import render
+    from opsplan.status import freshness, recent_loads
+
+    fresh = freshness(wh)
+    print(render(fresh, args.format))
+    if args.format == "table":
+        print()
+        print(render(recent_loads(wh, limit=10), "table"))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.demo import load_demo
+
+    summary = load_demo(wh, seed=args.seed, users=args.users, days=args.days, start=args.start, tz=args.tz)
+    print(summary)
+    return 0
+
+
+def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.exports import export_metrics
+    from opsplan.formatting import render
+
+    if args.list:
+        from opsplan.metrics import registry_frame
+
+        print(render(registry_frame(), args.format))
+        return 0
+    if not args.report:
+        print(
+            "opsplan metrics: name a report (daily, weekly, monthly, retention, channels, funnel) or --list",
+            file=sys.stderr,
+        )
+        return 2
+    frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
+    print(render(frame, args.format))
+    return 0
+
+
+def _load_plan(path: str, wh: Warehouse | None = None) -> tuple[object, list[object], bool]:
+    from opsplan.plan import read_plan
+    from opsplan.plan_facts import data_facts
+    from opsplan.plan_rules import has_errors, validate
+
+    plan, issues = read_plan(path)
+    if plan is None:
+        return None, issues, True
+    issues = validate(plan, issues, data_facts(wh) if wh is not None else None)
+    return plan, issues, has_errors(issues)
+
+
+def _cmd_plan(args: argparse.Namespace, wh: Warehouse) -> int:
+    _, issues, bad = _load_plan(args.file, wh if wh.exists() else None)
+    for issue in issues:
+        print(issue)
+    errors = sum(1 for i in issues if i.severity.value == "error")
+    print(f"{args.file}: {errors} error(s), {len(issues) - errors} warning(s)", file=sys.stderr if bad else sys.stdout)
+    return 1 if bad else 0
+
+
+def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
+    import json
+
+    from opsplan.check import run_check, to_json
+    from opsplan.check_text import check_table
+
+    plan, issues, bad = _load_plan(args.plan, wh if wh.exists() else None)
+    if bad:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        print(f"opsplan check: the plan {args.plan} has errors; run `opsplan plan validate`", file=sys.stderr)
+        return 3
+    result = run_check(wh, plan, args.date)  # type: ignore[arg-type]
+    payload = to_json(result, args.lang)
+    print(
+        json.dumps(payload, ensure_ascii=False, indent=1) if args.format == "json" else check_table(result, args.lang)
+    )
+    if args.notify:
+        from opsplan.notify import NotifyError, notify
+
+        try:
+            notify(args.notify, result, plan, fmt=args.notify_format, lang=args.lang)  # type: ignore[arg-type]
+        except NotifyError as exc:
+            print(f"opsplan check: notification failed: {exc}", file=sys.stderr)
+    return result.exit_code
+
+
+def _cmd_report(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.report import weekly_report
+
+    plan, issues, bad = _load_plan(args.plan, wh if wh.exists() else None)
+    if bad:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        print(f"opsplan report: the plan {args.plan} has errors", file=sys.stderr)
+        return 1
+    fmt = args.format or ("html" if args.out and args.out.endswith(".html") else "md")
+    text = weekly_report(wh, plan, args.week, fmt=fmt, lang=args.lang)  # type: ignore[arg-type]
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        print(text)
+    return 0
+
+
+def _week(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d{4}-W\d{2}", text):
+        raise argparse.ArgumentTypeError(f"not an ISO week like 2026-W05: {text!r}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opsplan",
+        description="OpsPlan: hold a quarterly operations plan (运营计划) against the team's real data.",
+    )
+    parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
+    parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="make the demo data set and load it (deterministic)")
+    p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    p.add_argument("--users", type=int, default=20_000, help="number of users (default 20000)")
+    p.add_argument("--days", type=int, default=90, help="days of data (default 90)")
+    p.add_argument("--start", type=_date, default=None, help="first day (default: the demo quarter)")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("load", help="load CSV / Parquet / Excel files, or a SQL query, into a table")
+    p.add_argument("table", help="users, events, orders, ad_spend, campaigns or external_metrics")
+    p.add_argument("files", nargs="*", help="files to load together (all or nothing)")
+    p.add_argument("--from-sql", metavar="URL", help="SQLAlchemy URL of the team's database")
+    p.add_argument("--query", metavar="SQL", help="the query to run there (with --from-sql)")
+    p.set_defaults(func=_cmd_load)
+
+    p = sub.add_parser("status", help="freshness of each table and the latest loads")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("metrics", help="print indicators: daily, weekly, monthly, retention, channels, funnel")
+    p.add_argument("report", nargs="?", choices=("daily", "weekly", "monthly", "retention", "channels", "funnel"))
+    p.add_argument("--list", action="store_true", help="print the metric registry")
+    p.add_argument("--from", dest="date_from", type=_date, help="first day (default: all data)")
+    p.add_argument("--to", dest="date_to", type=_date, help="last day (default: data_through)")
+    p.add_argument("--by", choices=("channel", "campaign"), help="one row per channel or campaign too")
+    p.add_argument("--grain", choices=("day", "week", "month"), default="day", help="cohort grain (retention)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=_cmd_metrics)
+
+    p = sub.add_parser("plan", help="work with a plan file: plan validate FILE")
+    plan_sub = p.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    v = plan_sub.add_parser("validate", help="check a plan and list every problem with file:line")
+    v.add_argument("file", help="the plan YAML")
+    v.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser("check", help="the daily check: target statuses and stop-loss states (exit 0/1/2/3)")
+    p.add_argument("--plan", required=True, help="the plan YAML")
+    p.add_argument("--date", type=_date, help="judge this day instead of the last complete one")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of reasons (default zh)")
+    p.add_argument("--notify", metavar="URL", help="post the summary to this webhook")
+    p.add_argument(
+        "--notify-format",
+        choices=("auto", "feishu", "lark", "dingtalk", "wecom", "slack", "json"),
+        default="auto",
+        help="payload format (auto: from the URL's host)",
+    )
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("report", help="the weekly review as Markdown or self-contained HTML")
+    p.add_argument("--plan", required=True, help="the plan YAML")
+    p.add_argument("--week", required=True, type=_week, help="ISO week, e.g. 2026-W05")
+    p.add_argument("--format", choices=("md", "html"), help="default: from --out's ending, else md")
+    p.add_argument("--out", help="write to this file instead of standard output")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    wh = resolve_db(args.db)
+    from opsplan.loading import LoadError
+    from opsplan.sources import SourceError
+
+    try:
+        return int(args.func(args, wh))
+    except LoadError as exc:
+        print(f"opsplan {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except (WarehouseError, SourceError, KeyError, ValueError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"opsplan {args.command}: {message}", file=sys.stderr)
+        return 3 if args.command == "check" else 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""Judge the plan's targets and initiatives against daily metric parts, as of an explicit day.
+
+Pure functions: data in (the frames of ``measure.daily_parts``), frozen results out; no I/O, no clock.
+A value over a window is the ratio of the window's sums for a rate, the mean per day for a count
+judged as a level, and the sum for a cumulative target. Immature days carry no parts and are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+
+import pandas as pd
+
+from opsplan.measure import MetricInfo
+from opsplan.metrics import Direction, Unit
+from opsplan.plan import Initiative, Plan, Target, TargetKind
+
+LEVEL_DAYS = 7
+FORECAST_DAYS = 14
+AT_RISK_BAND = 0.10  # within 10% of the target (or forecast >= 90% of it) is at risk, beyond is off track
+
+
+class Status(Enum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+
+    def label(self, lang: str = "zh") -> str:
+        return _STATUS_LABELS[self][0 if lang == "zh" else 1]
+
+
+_STATUS_LABELS = {
+    Status.ACHIEVED: ("已达成", "achieved"),
+    Status.ON_TRACK: ("正常", "on track"),
+    Status.AT_RISK: ("有风险", "at risk"),
+    Status.OFF_TRACK: ("落后", "off track"),
+    Status.NO_DATA: ("无数据", "no data"),
+}
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    id: str
+    metric: str
+    kind: TargetKind
+    scope: dict[str, str]
+    status: Status
+    actual: float | None
+    target: float | None
+    expected: float | None = None  # cumulative: where the pace says we should be today
+    forecast: float | None = None  # cumulative: projected end-of-period value
+    progress: float | None = None  # cumulative: actual / target
+    trend: float | None = None  # level: change against the 7 days before
+    reason_zh: str = ""
+    reason_en: str = ""
+    #: date, actual, expected (pace) and target per day, for the charts
+    series: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+
+    def reason(self, lang: str = "zh") -> str:
+        return self.reason_zh if lang == "zh" else self.reason_en
+
+
+def _sums(parts: pd.DataFrame, start: dt.date, end: dt.date) -> tuple[float, float, bool]:
+    """(Σnum, Σden, any row) over days start..end."""
+    rows = parts[(parts["date"] >= start) & (parts["date"] <= end)]
+    rows = rows[rows["num"].notna()]
+    return float(rows["num"].sum()), float(rows["den"].fillna(0).sum()), not rows.empty
+
+
+def window_value(info: MetricInfo, parts: pd.DataFrame, start: dt.date, end: dt.date) -> float | None:
+    """The metric over a window: ratio of sums for a rate, mean per day for a count, None without data."""
+    num, den, seen = _sums(parts, start, end)
+    if info.is_ratio:
+        return num / den if den else None
+    if info.lag and not seen:
+        return None
+    return num / ((end - start).days + 1)
+
+
+def level_window(info: MetricInfo, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The trailing 7 days; for a cohort metric the 7 latest cohort days that are mature on as_of."""
+    end = as_of - dt.timedelta(days=info.lag)
+    return end - dt.timedelta(days=LEVEL_DAYS - 1), end
+
+
+def _better(info: MetricInfo, value: float, target: float) -> bool:
+    return value <= target if info.direction is Direction.DOWN else value >= target
+
+
+def _near(info: MetricInfo, value: float, target: float) -> bool:
+    if info.direction is Direction.DOWN:
+        return value <= target * (1 + AT_RISK_BAND) if target >= 0 else value <= target * (1 - AT_RISK_BAND)
+    return value >= target * (1 - AT_RISK_BAND) if target >= 0 else value >= target * (1 + AT_RISK_BAND)
+
+
+def fmt(info: MetricInfo, value: float | None, currency: str = "¥") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if info.unit is Unit.PERCENT:
+        return f"{value:.1%}"
+    if info.unit is Unit.CURRENCY:
+        return f"{'-' if value < 0 else ''}{currency}{abs(value):,.2f}"
+    if info.unit is Unit.RATIO:
+        return f"{value:,.2f}"
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+
+
+def _scope_text(target: Target | Initiative, lang: str) -> str:
+    s = target.scope
+    if not (s.channel or s.campaign):
+        return ""
+    return f"（{s.label()}）" if lang == "zh" else f" ({s.label()})"
+
+
+def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+    assert plan.start and plan.end and t.target is not None
+    end = min(as_of, plan.end)
+    actual, _, _ = _sums(parts, plan.start, end)
+    elapsed = max(0, (end - plan.start).days + 1)
+    remaining = max(0, (plan.end - end).days)
+    recent, _, _ = _sums(parts, end - dt.timedelta(days=FORECAST_DAYS - 1), end)
+    forecast = actual + recent / FORECAST_DAYS * remaining
+    expected = t.target * elapsed / plan.days
+    if _better(info, actual, t.target) and info.direction is Direction.UP:
+        status = Status.ACHIEVED
+    elif _better(info, forecast, t.target):
+        status = Status.ON_TRACK
+    elif _near(info, forecast, t.target):
+        status = Status.AT_RISK
+    else:
+        status = Status.OFF_TRACK
+    share, gone = actual / t.target if t.target else None, elapsed / plan.days
+    label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
+    zh = (
+        f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），时间已过 {gone:.0%}；"
+        f"按近{FORECAST_DAYS}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
+    )
+    en = (
+        f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}) with {gone:.0%} of the period gone; "
+        f"at the last {FORECAST_DAYS} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
+        f"→ {status.label('en')}"
+    )
+    days = pd.date_range(plan.start, plan.end).date
+    daily = parts.groupby("date")["num"].sum()
+    cumulative = pd.Series([daily.get(d, 0.0) for d in days], index=days).cumsum()
+    series = pd.DataFrame(
+        {
+            "date": days,
+            "actual": [cumulative[d] if d <= end else None for d in days],
+            "expected": [t.target * ((d - plan.start).days + 1) / plan.days for d in days],
+            "target": t.target,
+        }
+    )
+    return TargetResult(
+        t.id,
+        t.metric,
+        t.kind,
+        t.scope.as_dict(),
+        status,
+        actual,
+        t.target,
+        expected,
+        forecast,
+        share,
+        None,
+        zh,
+        en,
+        series,
+    )
+
+
+def _level_series(info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date, target: float) -> pd.DataFrame:
+    assert plan.start and plan.end
+    days = [d for d in pd.date_range(plan.start, min(as_of, plan.end)).date]
+    values = [window_value(info, parts, *level_window(info, d)) for d in days]
+    return pd.DataFrame({"date": days, "actual": values, "expected": target, "target": target})
+
+
+def judge_level(
+    t: Target,
+    info: MetricInfo,
+    parts: pd.DataFrame,
+    plan: Plan,
+    as_of: dt.date,
+    target: float | None = None,
+    why_zh: str = "",
+    why_en: str = "",
+) -> TargetResult:
+    goal = t.target if target is None else target
+    assert goal is not None
+    start, end = level_window(info, as_of)
+    value = window_value(info, parts, start, end)
+    prior = window_value(info, parts, start - dt.timedelta(days=LEVEL_DAYS), end - dt.timedelta(days=LEVEL_DAYS))
+    trend = (value - prior) / abs(prior) if value is not None and prior else None
+    label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
+    if value is None:
+        status = Status.NO_DATA
+        zh, en = f"{label_zh}近7天没有成熟数据 → 无数据", f"{label_en}: no mature data in the last 7 days → no data"
+    else:
+        status = (
+            Status.ON_TRACK
+            if _better(info, value, goal)
+            else Status.AT_RISK
+            if _near(info, value, goal)
+            else Status.OFF_TRACK
+        )
+        if status is Status.ON_TRACK and plan.end and as_of >= plan.end:
+            status = Status.ACHIEVED
+        gap = (value - goal) / abs(goal) if goal else 0.0
+        wow_zh = f"，环比{trend:+.1%}" if trend is not None else ""
+        wow_en = f", {trend:+.1%} week over week" if trend is not None else ""
+        zh = (
+            f"{label_zh}近7天 {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap:+.1%}{wow_zh}"
+            f" → {status.label('zh')}"
+        )
+        en = (
+            f"{label_en} {fmt(info, value)} over the last 7 days vs target {fmt(info, goal)}{why_en} "
+            f"({gap:+.1%}){wow_en} → {status.label('en')}"
+        )
+    return TargetResult(
+        t.id,
+        t.metric,
+        t.kind,
+        t.scope.as_dict(),
+        status,
+        value,
+        goal,
+        trend=trend,
+        reason_zh=zh,
+        reason_en=en,
+        series=_level_series(info, parts, plan, as_of, goal),
+    )
+
+
+def judge_relative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+    """target = baseline x (1 + change); the baseline is given, or the value over baseline_period."""
+    baseline = t.baseline
+    if baseline is None and t.baseline_start and t.baseline_end:
+        baseline = window_value(info, parts, t.baseline_start, t.baseline_end)
+    if baseline is None or t.change is None:
+        return TargetResult(
+            t.id,
+            t.metric,
+            t.kind,
+            t.scope.as_dict(),
+            Status.NO_DATA,
+            None,
+            None,
+            reason_zh="基线没有数据 → 无数据",
+            reason_en="no data for the baseline → no data",
+        )
+    goal = baseline * (1 + t.change)
+    word = "提升" if t.change >= 0 else "降低"
+    why_zh = f"（基线 {fmt(info, baseline)} {word}{abs(t.change):.0%}）"
+    why_en = f" (baseline {fmt(info, baseline)} {t.change:+.0%})"
+    return judge_level(t, info, parts, plan, as_of, goal, why_zh, why_en)
+
+
+def judge_target(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+    if t.kind is TargetKind.CUMULATIVE:
+        return judge_cumulative(t, info, parts, plan, as_of)
+    if t.kind is TargetKind.RELATIVE:
+        return judge_relative(t, info, parts, plan, as_of)
+    return judge_level(t, info, parts, plan, as_of)
+
+
+@dataclass(frozen=True)
+class InitiativeResult:
+    module: str
+    name: str
+    owner: str
+    start: dt.date | None
+    end: dt.date | None
+    metric: str | None
+    scope: dict[str, str]
+    target: float | None
+    actual: float | None
+    progress: float | None
+    elapsed: float | None
+    status: Status | None
+    state: str  # not_started / running / finished
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+def judge_initiative(
+    i: Initiative, info: MetricInfo | None, parts: pd.DataFrame | None, as_of: dt.date
+) -> InitiativeResult:
+    """The measuring metric over the initiative's own dates and scope: summed for a count, the window's
+    value for a rate; progress against elapsed time like a cumulative target."""
+    base = dict(
+        module=i.module,
+        name=i.name,
+        owner=i.owner,
+        start=i.start,
+        end=i.end,
+        metric=i.metric,
+        scope=i.scope.as_dict(),
+        target=i.target,
+    )
+    if not (i.start and i.end):
+        return InitiativeResult(**base, actual=None, progress=None, elapsed=None, status=None, state="unknown")
+    state = "not_started" if as_of < i.start else "finished" if as_of >= i.end else "running"
+    elapsed = min(1.0, max(0.0, ((as_of - i.start).days + 1) / ((i.end - i.start).days + 1)))
+    if info is None or parts is None or i.target is None or state == "not_started":
+        return InitiativeResult(
+            **base,
+            actual=None,
+            progress=None,
+            elapsed=elapsed,
+            status=None,
+            state=state,
+            reason_zh="尚未开始" if state == "not_started" else "",
+            reason_en="not started" if state == "not_started" else "",
+        )
+    end = min(as_of, i.end)
+    if info.is_ratio:
+        actual = window_value(info, parts, i.start, end)
+    else:
+        actual, _, _ = _sums(parts, i.start, end)
+    if actual is None:
+        return InitiativeResult(
+            **base,
+            actual=None,
+            progress=None,
+            elapsed=elapsed,
+            status=Status.NO_DATA,
+            state=state,
+            reason_zh="无数据",
+            reason_en="no data",
+        )
+    progress = actual / i.target if i.target else None
+    if info.is_ratio:
+        ok, near = _better(info, actual, i.target), _near(info, actual, i.target)
+    else:
+        pace = actual / elapsed if elapsed else 0.0
+        ok, near = actual >= i.target or pace >= i.target, pace >= i.target * (1 - AT_RISK_BAND)
+    status = (
+        Status.ACHIEVED
+        if ok and (state == "finished" or (not info.is_ratio and actual >= i.target))
+        else Status.ON_TRACK
+        if ok
+        else Status.AT_RISK
+        if near
+        else Status.OFF_TRACK
+    )
+    zh = (
+        f"{info.label('zh')} {fmt(info, actual)} / 目标 {fmt(info, i.target)}"
+        + (f"（{progress:.0%}，时间已过 {elapsed:.0%}）" if progress is not None else "")
+        + f" → {status.label('zh')}"
+    )
+    en = (
+        f"{info.label('en')} {fmt(info, actual)} of {fmt(info, i.target)}"
+        + (f" ({progress:.0%}, {elapsed:.0%} of its time gone)" if progress is not None else "")
+        + f" → {status.label('en')}"
+    )
+    return InitiativeResult(
+        **base,
+        actual=actual,
+        progress=progress,
+        elapsed=elapsed,
+        status=status,
+        state=state,
+        reason_zh=zh,
+        reason_en=en,
+    )
