@@ -285,12 +285,15 @@ def rule_history(wh: Warehouse, rule_id: str | None = None) -> pd.DataFrame:
         )
         note_col = "n.note" if notes else "NULL AS note"
         where = "WHERE h.rule_id = ?" if rule_id else ""
-        return con.execute(
+        frame = con.execute(
             f"SELECT h.rule_id, h.item, h.date, h.judged_day, h.state, h.value, h.spend, h.streak, h.since, "
             f"h.severity, h.action, {note_col} FROM _rule_history h {join} {where} ORDER BY h.date DESC, h.rule_id, "
             f"h.item",
             [rule_id] if rule_id else [],
         ).df()
+    for col in ("date", "judged_day", "since"):
+        frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame
 
 
 def run_check(wh: Warehouse, plan: Plan, as_of: dt.date | None = None, keep_history: bool = True) -> CheckResult:

@@ -87,7 +87,7 @@ class _Channel:
 
 
 _MODEL: dict[str, _Channel] = {
-    "douyin": _Channel(0.55, 0.16, 0.012, 1.08, d1=0.35, decay=0.45, weekend=1.15),
+    "douyin": _Channel(0.55, 0.16, 0.012, 1.30, d1=0.35, decay=0.45, weekend=1.15),
     "xiaohongshu": _Channel(0.75, 0.18, 0.022, 1.60, d1=0.40, decay=0.40, weekend=1.15),
     "wechat_moments": _Channel(1.40, 0.24, 0.007, 1.15, d1=0.38, decay=0.42, weekend=1.10),
     "zhihu": _Channel(1.10, 0.20, 0.015, 1.35, d1=0.45, decay=0.38, weekend=0.92),

@@ -123,8 +123,11 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
     actual, _, _ = _sums(parts, plan.start, end)
     elapsed = max(0, (end - plan.start).days + 1)
     remaining = max(0, (plan.end - end).days)
-    recent, _, _ = _sums(parts, end - dt.timedelta(days=FORECAST_DAYS - 1), end)
-    forecast = actual + recent / FORECAST_DAYS * remaining
+    # the mean of the trailing 14 days, over the days the data covers (a product 5 days old has 5 of them)
+    first = min(parts["date"].min(), end) if not parts.empty else end
+    span = max(1, min(FORECAST_DAYS, (end - first).days + 1))
+    recent, _, _ = _sums(parts, end - dt.timedelta(days=span - 1), end)
+    forecast = actual + recent / span * remaining
     expected = t.target * elapsed / plan.days
     if _better(info, actual, t.target) and info.direction is Direction.UP:
         status = Status.ACHIEVED
@@ -138,11 +141,11 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
     label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
     zh = (
         f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），时间已过 {gone:.0%}；"
-        f"按近{FORECAST_DAYS}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
+        f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
     )
     en = (
         f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}) with {gone:.0%} of the period gone; "
-        f"at the last {FORECAST_DAYS} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
+        f"at the last {span} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
         f"→ {status.label('en')}"
     )
     days = pd.date_range(plan.start, plan.end).date

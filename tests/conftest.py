@@ -47,3 +47,17 @@ def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(_seeded_template, db)
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo quarter (seed 7, 20k users, 2026-01-01 .. 03-31), built once; copy it before writing."""
+    from opsplan.demo import load_demo
+    from opsplan.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    load_demo(wh)
+    return wh.path
+
+
+DEMO_PLAN = Path(__file__).resolve().parents[1] / "data" / "demo_plan.yaml"
