@@ -7,6 +7,7 @@ validation (``plan_rules.py``) can report every problem of a plan at once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -214,6 +215,14 @@ class _Reader:
         value = self.get(obj, path, key)
         return default if value is None else str(value)
 
+    def known_fields(self, obj: dict[str, Any], path: Path_, known: frozenset[str]) -> None:
+        """A field the plan does not know (a typo like ``taget``) is a warning naming the closest one."""
+        for key in obj:
+            if str(key) not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+                hint = f" — did you mean {close[0]!r}?" if close else f" (known: {', '.join(sorted(known))})"
+                self.problem((*path, str(key)), f"unknown field {key!r}{hint}", Severity.WARNING)
+
     def items(self, data: dict[str, Any], key: str) -> list[tuple[Path_, dict[str, Any]]]:
         value = data.get(key) if isinstance(data, dict) else None
         if value is None:
@@ -248,6 +257,13 @@ def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+TARGET_FIELDS = frozenset(
+    {"id", "name", "metric", "target", "kind", "scope", "change", "baseline", "baseline_period", "note"}
+)
+INITIATIVE_FIELDS = frozenset({"module", "name", "owner", "start", "end", "metric", "target", "scope", "note"})
+RULE_FIELDS = frozenset({"id", "metric", "per", "when", "for_days", "min_spend", "severity", "action", "only", "note"})
+PLAN_FIELDS = frozenset({"name", "start", "end", "timezone", "currency", "stage"})
+
 TOP_LEVEL = {
     "plan",
     "targets",
@@ -280,6 +296,7 @@ def parse_plan_text(text: str, file: str = "plan.yaml") -> tuple[Plan | None, li
     if "plan" not in data:
         r.problem((), "the plan: section (name, start, end) is missing")
     settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    r.known_fields(head, ("plan",), PLAN_FIELDS)
     plan = Plan(
         name=r.text(head, ("plan",), "name", "plan"),
         start=r.date(head, ("plan",), "start"),
@@ -307,6 +324,7 @@ def parse_plan_text(text: str, file: str = "plan.yaml") -> tuple[Plan | None, li
 
 
 def _target(r: _Reader, path: Path_, t: dict[str, Any]) -> Target:
+    r.known_fields(t, path, TARGET_FIELDS)
     change = r.number(t, path, "change")
     raw_kind = t.get("kind")
     kind = TargetKind.RELATIVE if change is not None and raw_kind is None else None
@@ -360,6 +378,7 @@ def _budget(r: _Reader, raw: Any) -> Budget | None:
 
 
 def _initiative(r: _Reader, path: Path_, i: dict[str, Any]) -> Initiative:
+    r.known_fields(i, path, INITIATIVE_FIELDS)
     return Initiative(
         module=r.text(i, path, "module"),
         name=r.text(i, path, "name"),
@@ -374,6 +393,7 @@ def _initiative(r: _Reader, path: Path_, i: dict[str, Any]) -> Initiative:
 
 
 def _rule(r: _Reader, path: Path_, x: dict[str, Any]) -> Rule:
+    r.known_fields(x, path, RULE_FIELDS)
     when = str(x.get("when") or "")
     match = _WHEN.match(when)
     if not match:

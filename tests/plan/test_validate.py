@@ -159,3 +159,21 @@ def test_a_missing_reserve_is_a_warning_not_an_error() -> None:
     text = "plan: {name: p, start: 2026-01-01, end: 2026-03-31}\nbudget:\n  total: 1000\n"
     issues = _issues(text)
     assert _where(issues) == {(2, "budget.reserve", "warning")} and not has_errors(issues)
+
+
+def test_a_misspelt_field_is_a_warning_naming_the_field_it_resembles() -> None:
+    text = """\
+plan: {name: p, start: 2026-01-01, end: 2026-03-31, timezon: Asia/Shanghai}
+targets:
+  - {id: a, metric: dau, taget: 10, kind: level}
+stop_loss:
+  - {id: r, metric: ctr, when: "< 0.01", for_day: 3, action: 换素材}
+"""
+    issues = _issues(text)
+    by_path = {i.path: i for i in issues}
+    assert "did you mean 'timezone'" in by_path["plan.timezon"].message
+    assert by_path["plan.timezon"].severity is Severity.WARNING and by_path["plan.timezon"].line == 1
+    assert "did you mean 'target'" in by_path["targets[0].taget"].message
+    assert by_path["targets[0].taget"].line == 3
+    assert "did you mean 'for_days'" in by_path["stop_loss[0].for_day"].message
+    assert (3, "targets[0]", "error") in _where(issues)  # and so the target has no number
