@@ -25,11 +25,13 @@ import pyarrow.parquet as pq
 
 from opsplan import demo_sim as sim
 from opsplan.loading import load
-from opsplan.warehouse import Warehouse, read_connection, warehouse_timezone
+from opsplan.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone, write_session
 
 DEMO_START = dt.date(2026, 1, 1)
 DEMO_PLAN_NAME = "2026 Q1 增长计划"
 DEMO_TZ = "Asia/Shanghai"
+#: the demo plan the demo data is judged against (in the project's data/ folder)
+DEMO_PLAN_FILE = "data/demo_plan.yaml"
 
 #: channel code → labels; the data carries only the codes
 DEMO_CHANNELS: dict[str, dict[str, str]] = {
@@ -431,6 +433,8 @@ def load_demo(
         files = generate(seed, users, days, start, out_dir=Path(tmp))
         for table in TABLE_ORDER:
             rows[table] = load(wh, table, [files[table]], tz=zone).rows_stored
+    with write_session(wh) as con:  # the dashboard says "demo data" while this is what it shows
+        set_meta(con, "source", "demo")
     last = start + dt.timedelta(days=days - 1)
     with read_connection(wh) as con:
         try:
@@ -445,5 +449,6 @@ def load_demo(
             f"  days: {start} – {last} ({days} days), data_through {through}",
             "  rows: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()),
             f"  planted: {UNPROFITABLE_CHANNEL} ({label}) 7-day ROI below 1.0 from {drop_day}",
+            f"  demo plan: {DEMO_PLAN_FILE} (opsplan check --plan {DEMO_PLAN_FILE})",
         ]
     )
