@@ -71,6 +71,22 @@ def payload(fmt: str, result: CheckResult, plan: Plan, lang: str = "zh") -> dict
     return {"summary": text, "check": to_json(result, lang), "table": check_table(result, lang)}
 
 
+def _refusal(answer: bytes) -> str | None:
+    """Feishu / Lark answer HTTP 200 with ``{"code": 19001, "msg": …}``, DingTalk and WeCom with
+    ``{"errcode": 310000, "errmsg": …}`` when they refuse a message (bad token, keyword, signature)."""
+    try:
+        body = json.loads(answer.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(body, dict):
+        return None
+    for code, message in (("code", "msg"), ("errcode", "errmsg"), ("StatusCode", "StatusMessage")):
+        value = body.get(code)
+        if isinstance(value, int) and value != 0:
+            return f"refused: {code} {value} {body.get(message, '')}".strip()
+    return None
+
+
 def notify(
     url: str,
     result: CheckResult,
@@ -90,8 +106,13 @@ def notify(
         )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the user's URL)
+                answer = response.read(65536)
                 if 200 <= response.status < 300:
-                    return chosen
+                    refusal = _refusal(answer)
+                    if refusal is None:
+                        return chosen
+                    last = refusal
+                    break  # the platform answered 200 but refused the message: retrying will not help
                 last = f"HTTP {response.status}"
         except urllib.error.HTTPError as exc:
             last = f"HTTP {exc.code}"
