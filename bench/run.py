@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,7 @@ from opsplan.loading import load  # noqa: E402
 from opsplan.metrics import COHORT, WEEK  # noqa: E402
 from opsplan.rollup import query_metrics, window  # noqa: E402
 from opsplan.views import load_view_defs, refresh  # noqa: E402
-from opsplan.warehouse import Warehouse, read_connection, write_session  # noqa: E402
+from opsplan.warehouse import Warehouse, _configure, read_connection, write_session  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 README = ROOT / "README.md"
@@ -161,10 +161,12 @@ def instrument() -> Iterator[dict[str, list[float]]]:
     real_refresh = opsplan.loading.refresh
     real_copy = shutil.copyfile
 
-    def timed_refresh(con: duckdb.DuckDBPyConnection, since: dt.date | None) -> list[str]:
+    def timed_refresh(
+        con: duckdb.DuckDBPyConnection, since: dt.date | None, tables: Iterable[str] | None = None
+    ) -> list[str]:
         t0 = time.perf_counter()
         try:
-            return real_refresh(con, since)
+            return real_refresh(con, since, tables)
         finally:
             timings["refresh"].append(time.perf_counter() - t0)
 
@@ -318,6 +320,7 @@ def machine_facts(db: Path | None = None) -> dict[str, str]:
                 cpu = line.split(":", 1)[1].strip()
                 break
     con = duckdb.connect()
+    _configure(con, "UTC")  # the settings every warehouse connection gets (memory_limit)
     threads, mem_limit = con.execute("SELECT current_setting('threads'), current_setting('memory_limit')").fetchone()  # type: ignore[misc]
     con.close()
     return {

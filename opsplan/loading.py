@@ -435,7 +435,7 @@ def load(
             bump_data_version(con)
             con.execute("COMMIT")
             since = _refresh_from(table, new_first, old_first, replaced)
-            refreshed = refresh(con, since)
+            refreshed = refresh(con, since, [table.name])
             con.execute("DETACH stage")
     logger.info("loaded %d rows into %s (load %d)", rows_in, table.name, load_id)
     return LoadResult(
@@ -508,4 +508,4 @@ def set_event_roles(wh: Warehouse, active_events: Sequence[str] = (), activation
         for role, name in new:
             con.execute("INSERT INTO _event_roles VALUES (?, ?)", [role, name])
         bump_data_version(con)
-        refresh(con, None)
+        refresh(con, None, ["_event_roles"])

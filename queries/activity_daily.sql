@@ -4,4 +4,5 @@
 -- materialize: date
 SELECT date, channel, campaign_id, count(*) AS dau
 FROM user_day_activity
+WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL

@@ -4,4 +4,5 @@
 -- materialize: month_start month
 SELECT month_start, channel, campaign_id, count(*) AS mau
 FROM user_month_activity
+WHERE month_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL

@@ -4,4 +4,5 @@
 -- materialize: week_start week
 SELECT week_start, channel, campaign_id, count(*) AS wau
 FROM user_week_activity
+WHERE week_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL

@@ -3,5 +3,5 @@
 -- materialize: date
 SELECT signup_day AS cohort_date, date, channel, campaign_id, count(*) AS users
 FROM user_day_activity
-WHERE signup_day IS NOT NULL AND date - signup_day BETWEEN 0 AND 30
+WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND signup_day IS NOT NULL AND date - signup_day BETWEEN 0 AND 30
 GROUP BY ALL

@@ -8,6 +8,6 @@ SELECT
     campaign_id,
     count(*) AS users
 FROM user_month_activity
-WHERE signup_day IS NOT NULL
+WHERE month_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND signup_day IS NOT NULL
     AND datediff('month', date_trunc('month', signup_day), month_start) BETWEEN 0 AND 12
 GROUP BY ALL

@@ -8,6 +8,6 @@ SELECT
     campaign_id,
     count(*) AS users
 FROM user_week_activity
-WHERE signup_day IS NOT NULL
+WHERE week_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND signup_day IS NOT NULL
     AND week_start - CAST(date_trunc('week', signup_day) AS DATE) BETWEEN 0 AND 84
 GROUP BY ALL

@@ -9,6 +9,7 @@ activated AS (
     FROM events AS e
     JOIN users AS u USING (user_id)
     WHERE e.event_day BETWEEN u.signup_day AND u.signup_day + 1
+        AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
         AND CASE
             WHEN EXISTS (SELECT 1 FROM roles) THEN e.event_name IN (SELECT event_name FROM roles)
             ELSE e.event_name <> 'signup'
@@ -19,6 +20,7 @@ paid AS (
     FROM orders AS o
     JOIN users AS u USING (user_id)
     WHERE o.amount > 0 AND o.paid_day BETWEEN u.signup_day AND u.signup_day + 6
+        AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 )
 SELECT
     u.signup_day AS cohort_date,
@@ -30,4 +32,5 @@ SELECT
 FROM users AS u
 LEFT JOIN activated AS a USING (user_id)
 LEFT JOIN paid AS p USING (user_id)
+WHERE u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL

@@ -1,6 +1,8 @@
 -- grain: one row: the reporting window of the warehouse
 -- keys: none; first_day = earliest day in any table, data_through = last complete day
 -- implements: data_through (METRICS.md "Words"): _meta 'data_through' if set, else the latest day in events or ad_spend
+-- a one-row table rebuilt at every load (pages read it several times per query); set _meta then refresh
+-- materialize: full
 SELECT
     coalesce(
         TRY_CAST((SELECT value FROM _meta WHERE key = 'data_through') AS DATE),

@@ -1,70 +1,21 @@
 -- grain: one row per day, channel and campaign with a signup, an active user, an order or spend
 -- keys: date, channel, campaign_id; every column is additive over channels and campaigns (a user has one)
 -- implements: new_users, dau, revenue, paying_users, repurchase, spend/impressions/clicks, referral, and the parts of every daily rate
-WITH w AS (SELECT data_through FROM data_through),
-nu AS (
-    SELECT
-        signup_day AS date, channel, coalesce(campaign_id, '') AS campaign_id,
-        count(*) AS new_users,
-        count(*) FILTER (WHERE referrer_id IS NOT NULL) AS referred_new_users
-    FROM users
-    GROUP BY ALL
-),
--- referral by the inviter's channel: each inviter has one channel, so distinct inviters add up
-inv AS (
-    SELECT
-        u.signup_day AS date, coalesce(r.channel, 'unknown') AS channel,
-        coalesce(r.campaign_id, '') AS campaign_id,
-        count(*) AS invited_new_users, count(DISTINCT u.referrer_id) AS inviters
-    FROM users AS u
-    LEFT JOIN users AS r ON r.user_id = u.referrer_id
-    WHERE u.referrer_id IS NOT NULL
-    GROUP BY ALL
-),
-buyer AS (
-    SELECT
-        o.paid_day AS date, coalesce(u.channel, 'unknown') AS channel, coalesce(u.campaign_id, '') AS campaign_id,
-        o.user_id, sum(o.amount) AS revenue, count(*) FILTER (WHERE o.amount > 0) AS positive_orders
-    FROM orders AS o
-    LEFT JOIN users AS u USING (user_id)
-    GROUP BY ALL
-),
-rev AS (
-    SELECT
-        date, channel, campaign_id,
-        sum(revenue) AS revenue,
-        count(*) FILTER (WHERE positive_orders >= 1) AS paying_users,
-        count(*) FILTER (WHERE positive_orders >= 2) AS repeat_buyers
-    FROM buyer
-    GROUP BY ALL
-),
-keys AS (
-    SELECT date, channel, campaign_id FROM nu
-    UNION SELECT date, channel, campaign_id FROM activity_daily
-    UNION SELECT date, channel, campaign_id FROM rev
-    UNION SELECT date, channel, campaign_id FROM spend_daily
-    UNION SELECT date, channel, campaign_id FROM inv
-)
+-- stored in kpis_daily_parts; paid_new_users and the data_through cut are applied here, so they follow
+-- paid_channels and data_through at once
 SELECT
     k.date, k.channel, k.campaign_id,
-    coalesce(nu.new_users, 0) AS new_users,
-    CASE WHEN k.channel IN (SELECT channel FROM paid_channels) THEN coalesce(nu.new_users, 0) ELSE 0 END
-        AS paid_new_users,
-    coalesce(a.dau, 0) AS active_users,
-    coalesce(rev.revenue, 0) AS revenue,
-    coalesce(rev.paying_users, 0) AS paying_users,
-    coalesce(rev.repeat_buyers, 0) AS repeat_buyers,
-    coalesce(sp.spend, 0) AS spend,
-    coalesce(sp.impressions, 0) AS impressions,
-    coalesce(sp.clicks, 0) AS clicks,
-    coalesce(nu.referred_new_users, 0) AS referred_new_users,
-    coalesce(inv.invited_new_users, 0) AS invited_new_users,
-    coalesce(inv.inviters, 0) AS inviters
-FROM keys AS k
-CROSS JOIN w
-LEFT JOIN nu USING (date, channel, campaign_id)
-LEFT JOIN activity_daily AS a USING (date, channel, campaign_id)
-LEFT JOIN rev USING (date, channel, campaign_id)
-LEFT JOIN spend_daily AS sp USING (date, channel, campaign_id)
-LEFT JOIN inv USING (date, channel, campaign_id)
-WHERE k.date <= w.data_through
+    k.new_users,
+    CASE WHEN k.channel IN (SELECT channel FROM paid_channels) THEN k.new_users ELSE 0 END AS paid_new_users,
+    k.active_users,
+    k.revenue,
+    k.paying_users,
+    k.repeat_buyers,
+    k.spend,
+    k.impressions,
+    k.clicks,
+    k.referred_new_users,
+    k.invited_new_users,
+    k.inviters
+FROM kpis_daily_parts AS k
+WHERE k.date <= (SELECT data_through FROM data_through)

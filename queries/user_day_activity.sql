@@ -4,9 +4,10 @@
 WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'active'),
 days AS (
     SELECT user_id, event_day AS date FROM events
-    WHERE NOT EXISTS (SELECT 1 FROM roles) OR event_name IN (SELECT event_name FROM roles)
+    WHERE (NOT EXISTS (SELECT 1 FROM roles) OR event_name IN (SELECT event_name FROM roles))
+        AND event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     UNION
-    SELECT user_id, signup_day AS date FROM users
+    SELECT user_id, signup_day AS date FROM users WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 )
 SELECT
     d.user_id,

@@ -9,4 +9,5 @@ SELECT
     campaign_id,
     count(*) AS active_days
 FROM user_day_activity
+WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL
