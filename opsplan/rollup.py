@@ -84,7 +84,9 @@ def _one_view(
     conds, fparams = _filters(by, channels, campaigns)
     params: list[object] = []
     if shape.periodic:
-        time_sel = ["v.period AS time_key"]
+        # the ISO week / month label from the period's first day (not every periodic view stores it)
+        label = "'%G-W%V'" if grain == WEEK else "'%Y-%m'"
+        time_sel = [f"strftime(v.period_start, {label}) AS time_key"]
         conds = ["v.grain = ?", "v.period_start BETWEEN ? AND ?"] + conds
         params = [grain, period_start(start, grain), end] + fparams
         source = f"{view} AS v"

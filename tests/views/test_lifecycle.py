@@ -39,3 +39,17 @@ def test_weekly_states(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     # W02: all six active users signed up that week; W03: u7 new, u1 returning, u2..u6 dormant
     assert [tuple(int(v) for v in r[1:]) for r in rows] == [(6, 0, 0, 0), (1, 1, 0, 5)]
+
+
+def test_lifecycle_metrics_roll_up_by_week_and_month_through_query_metrics(con) -> None:  # noqa: ANN001
+    """The periodic lifecycle view through the same entry point the pages use (it has no `period` column)."""
+    import datetime as dt
+
+    from opsplan.rollup import query_metrics
+
+    names = ["new_users", "returning_users", "resurrected_users", "dormant_users"]
+    weekly = query_metrics(con, names, grain="week", start=dt.date(2026, 1, 5), end=dt.date(2026, 1, 13))
+    assert list(weekly["week"]) == ["2026-W02", "2026-W03"]
+    monthly = query_metrics(con, names, grain="month", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31))
+    assert list(monthly["month"]) == ["2026-01"]
+    assert int(monthly["new_users"].iloc[0]) == 7  # all seven fixture users signed up in January
