@@ -1,10 +1,70 @@
-"""OpsPlan dashboard frame: page config and navigation. The pages live in pages/ and stay thin."""
+"""OpsPlan dashboard: page config, login, language, global filters and navigation.
+
+app.py owns navigation, so the login guards every page, also one opened by its direct URL. The pages
+live in pages/ and stay thin: they read the engine through ui/data.py and format with the registry.
+"""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+
+from ui import data, frame_running
+from ui.auth import is_allowed, show_access_note, show_login
+from ui.i18n import t
+from ui.state import language, sidebar_filters
+
+logger = logging.getLogger("opsplan.app")
 
 st.set_page_config(page_title="OpsPlan 运营计划看板", page_icon="📈", layout="wide")
 
-navigation = st.navigation([st.Page("pages/overview.py", title="今日 Today", default=True)])
-navigation.run()
+lang = language()
+allowed = is_allowed()
+
+PAGES = [
+    ("pages/today.py", "page_today", ":material/today:", True),
+    ("pages/goals.py", "page_goals", ":material/flag:", False),
+    ("pages/channels.py", "page_channels", ":material/campaign:", False),
+    ("pages/retention.py", "page_retention", ":material/grid_on:", False),
+    ("pages/users.py", "page_users", ":material/group:", False),
+    ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", False),
+    ("pages/initiatives.py", "page_initiatives", ":material/checklist:", False),
+    ("pages/alerts.py", "page_alerts", ":material/notifications:", False),
+    ("pages/review.py", "page_review", ":material/summarize:", False),
+    ("pages/data.py", "page_data", ":material/database:", False),
+]
+navigation = st.navigation(
+    [st.Page(path, title=t(key, lang), icon=icon, default=default) for path, key, icon, default in PAGES],
+    position="sidebar" if allowed else "hidden",
+)
+if not allowed:
+    show_login(lang)
+    st.stop()
+show_access_note(lang)
+
+
+def frame() -> None:
+    """The demo on an empty warehouse, the filters, then the page."""
+    wh = data.current_warehouse()
+    if data.bootstrap(wh):
+        st.session_state["_demo_loaded_now"] = True
+    first, through = data.data_window(wh)
+    if first is None or through is None:
+        st.warning(t("no_data", lang))
+        return
+    sidebar_filters(lang, first, through, data.channels(wh), data.campaigns(wh))
+    st.sidebar.caption(f"{t('data_through', lang)} {through} · {t('plan', lang)}: {data.plan_path().name}")
+    if data.is_demo(wh):
+        st.sidebar.caption(f"🧪 {t('demo_data', lang)}")
+    if st.session_state.pop("_demo_loaded_now", False):
+        st.info(t("demo_loaded", lang))
+    navigation.run()
+
+
+try:
+    with frame_running():
+        frame()
+except Exception:  # any error: a friendly line for the user; the details (SQL, paths) in the server log only
+    logger.exception("page %s failed", navigation.url_path)
+    st.error(t("page_error", lang))

@@ -1,40 +1,112 @@
-"""今日 Today: the latest day's indicators and how fresh each table is (the full pages come later)."""
+"""今日 · Today: the morning check — stop-loss flags first, yesterday's KPIs, targets, what needs attention."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from opsplan.metrics import get_metric
-from opsplan.warehouse import WarehouseError
-from ui.data import current_warehouse, report, table_freshness
+from opsplan.stoploss import RuleState
+from ui import data, leave_legacy_pages_mode
+from ui.i18n import t
+from ui.state import filters
+from ui.widgets import kpi_cards, purpose, scope_text, state_chip, status_chip
 
-st.title("今日 · Today")
-st.caption("昨日核心指标与数据新鲜度 — the last complete day's KPIs and data freshness.")
+leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
-wh = current_warehouse()
-try:
-    daily = report(wh, "daily")
-except WarehouseError:
-    st.info("还没有数据：运行 `opsplan demo` 或 `opsplan load`。 No data yet: run `opsplan demo` or `opsplan load`.")
-    st.stop()
+DEFAULT_CARDS = ("new_users", "dau", "revenue", "paying_users", "spend", "cac", "ctr", "signup_cvr", "roi_7d", "arpu")
+TEXT = {
+    "purpose": (
+        "每天早上先看这里：止损告警、昨日核心指标（对比前一天与上周同日）、目标状态和今天要处理的事。",
+        "Start every morning here: stop-loss flags, yesterday's KPIs (vs the day before and the same day last "
+        "week), target statuses and what needs attention today.",
+    ),
+    "flags": ("止损告警", "Stop-loss flags"),
+    "no_flags": ("没有触发或观察中的止损规则。", "No stop-loss rule is firing or pending."),
+    "kpis": ("昨日核心指标", "Yesterday's KPIs"),
+    "targets": ("目标状态", "Targets"),
+    "attention": ("今天要处理", "Needs attention today"),
+    "nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
+    "freshness": ("数据新鲜度", "Data freshness"),
+    "since": ("自", "since"),
+    "over_pace": ("预算超速", "over budget pace"),
+    "no_plan": ("没有可用的计划，只显示指标。", "No usable plan: showing the metrics only."),
+}
 
-if daily.empty:
-    st.info("仓库为空 · The warehouse is empty.")
-    st.stop()
 
-last, before = daily.iloc[-1], daily.iloc[-2] if len(daily) > 1 else None
-st.subheader(f"{last['date']}")
-cols = st.columns(5)
-for col, name in zip(cols, ["new_users", "dau", "revenue", "spend", "cac"], strict=True):
-    metric = get_metric(name)
-    delta = None
-    if before is not None and last[name] is not None and before[name] is not None:
-        try:
-            delta = metric.format(float(last[name]) - float(before[name]))
-        except (TypeError, ValueError):
-            delta = None
-    color = "inverse" if metric.direction.value == "down" else "normal"
-    col.metric(f"{metric.label_zh} · {metric.label_en}", metric.format(last[name]), delta, delta_color=color)
+def tr(key: str, lang: str) -> str:
+    zh, en = TEXT[key]
+    return zh if lang == "zh" else en
 
-st.subheader("数据新鲜度 · Data freshness")
-st.dataframe(table_freshness(wh), hide_index=True)
+
+f = filters()
+lang = f.lang
+wh = data.current_warehouse()
+_, through = data.data_window(wh)
+assert through is not None
+purpose(f"{t('page_today', lang)} · {through}", tr("purpose", lang))
+
+plan, _ = data.plan()
+check = data.check(wh) if plan else None
+
+# 1. flags first
+st.subheader(tr("flags", lang))
+flags = [x for x in (check.flags if check else ()) if x.state in (RuleState.FIRING, RuleState.PENDING)]
+flags.sort(key=lambda x: (x.state is not RuleState.FIRING, x.severity != "critical", x.id))
+if not check:
+    st.info(tr("no_plan", lang))
+elif not flags:
+    st.success(tr("no_flags", lang))
+for flag in flags:
+    box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
+    box(
+        f"**{state_chip(flag.state, lang)} · {flag.id} · {scope_text(flag.scope, lang)}** "
+        f"({tr('since', lang)} {flag.since})  \n{flag.reason(lang)}  \n→ {flag.action}"
+        + (f"  \n_{flag.diagnosis}_" if flag.diagnosis else "")
+    )
+
+# 2. yesterday's KPIs, narrowed by the global channel / campaign filter
+st.subheader(tr("kpis", lang))
+cards = [m for m in (plan.cadence.get("daily", ()) if plan else ()) if m in DEFAULT_CARDS] or list(DEFAULT_CARDS)
+cards += [m for m in DEFAULT_CARDS if m not in cards][: max(0, 10 - len(cards))]
+daily = data.metrics(
+    wh, cards, "day", through - dt.timedelta(days=40), through, channels=f.channels, campaigns=f.campaigns
+)
+kpi_cards(daily, cards, through, lang)
+
+# 3. targets and what needs attention
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr("targets", lang))
+    if check and check.targets:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "id": [x.id for x in check.targets],
+                    "状态" if lang == "zh" else "Status": [status_chip(x.status, lang) for x in check.targets],
+                    "说明" if lang == "zh" else "Why": [x.reason(lang) for x in check.targets],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+with right:
+    st.subheader(tr("attention", lang))
+    items = [f"{state_chip(x.state, lang)} {x.id} · {scope_text(x.scope, lang)} → {x.action}" for x in flags]
+    if check:
+        items += [
+            f"{status_chip(x.status, lang)} {x.reason(lang)}"
+            for x in check.targets
+            if x.status.value in ("off_track", "at_risk")
+        ]
+        if check.budget:
+            items += [f"💸 {c}: {tr('over_pace', lang)}" for c in check.budget.over_pace_channels]
+    if items:
+        st.markdown("\n".join(f"- {item}" for item in items))
+    else:
+        st.success(tr("nothing", lang))
+
+# 4. freshness
+with st.expander(tr("freshness", lang), expanded=False):
+    st.dataframe(data.table_freshness(wh), hide_index=True, width="stretch")

@@ -1,35 +1,217 @@
-"""Cached reads of the engine. The cache key includes the warehouse path and its data version, so a
-new load shows up on the next rerun and nothing is computed twice."""
+"""Cached reads of the engine for the pages. Every cache key holds the warehouse path and its data version
+(and the plan file's modification time), so a new load or an edited plan shows on the next rerun, and
+nothing is computed twice. Short read connections only: a cron load must never find the file locked."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from opsplan.exports import export_metrics
-from opsplan.status import freshness
-from opsplan.warehouse import Warehouse, data_version, resolve_db
+from opsplan.check import CheckResult, evaluate_plan, rule_history
+from opsplan.demo import load_demo
+from opsplan.exports import campaign_list, silent_users
+from opsplan.plan import Issue, Plan, read_plan
+from opsplan.plan_rules import has_errors, validate
+from opsplan.rollup import query_metrics, window
+from opsplan.status import freshness, recent_loads
+from opsplan.warehouse import Warehouse, data_version, read_connection, resolve_db
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_PLAN = ROOT / "data" / "demo_plan.yaml"
+TTL = 3600
 
 
 def current_warehouse() -> Warehouse:
     return resolve_db(None)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _report(path: str, version: str, name: str) -> pd.DataFrame:
-    return export_metrics(Warehouse(Path(path)), name)
+def plan_path() -> Path:
+    return Path(os.environ.get("OPSPLAN_PLAN") or DEMO_PLAN)
 
 
-def report(wh: Warehouse, name: str) -> pd.DataFrame:
-    return _report(str(wh.path), data_version(wh), name)
+def _version(wh: Warehouse) -> str:
+    return data_version(wh) if wh.exists() else "none"
 
 
-@st.cache_data(ttl=600, show_spinner=False)
+def bootstrap(wh: Warehouse) -> bool:
+    """An empty warehouse gets the demo data (and the demo plan is the default plan). True when it just did."""
+    if wh.exists():
+        with read_connection(wh) as con:
+            if window(con)[1] is not None:
+                return False
+    load_demo(wh)
+    st.cache_data.clear()
+    return True
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _window(path: str, version: str) -> tuple[dt.date | None, dt.date | None]:
+    with read_connection(Warehouse(Path(path))) as con:
+        return window(con)
+
+
+def data_window(wh: Warehouse) -> tuple[dt.date | None, dt.date | None]:
+    """(first day, data through) of the warehouse."""
+    return _window(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _source(path: str, version: str) -> str | None:
+    with read_connection(Warehouse(Path(path))) as con:
+        row = con.execute("SELECT value FROM _meta WHERE key = 'source'").fetchone()
+    return row[0] if row else None
+
+
+def is_demo(wh: Warehouse) -> bool:
+    return _source(str(wh.path), _version(wh)) == "demo"
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _metrics(
+    path: str,
+    version: str,
+    names: tuple[str, ...],
+    grain: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    by: str | None,
+    channels: tuple[str, ...] | None,
+    campaigns: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    with read_connection(Warehouse(Path(path))) as con:
+        return query_metrics(
+            con, names, grain=grain, start=start, end=end, by=by, channels=channels, campaigns=campaigns
+        )
+
+
+def metrics(
+    wh: Warehouse,
+    names: Sequence[str],
+    grain: str = "day",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    by: str | None = None,
+    channels: Sequence[str] | None = None,
+    campaigns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``rollup.query_metrics`` through the cache: one row per period (and channel / campaign with ``by``)."""
+    return _metrics(
+        str(wh.path),
+        _version(wh),
+        tuple(names),
+        grain,
+        start,
+        end,
+        by,
+        tuple(channels) if channels else None,
+        tuple(campaigns) if campaigns else None,
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _campaigns(path: str, version: str) -> pd.DataFrame:
+    with read_connection(Warehouse(Path(path))) as con:
+        return campaign_list(con)
+
+
+def campaigns(wh: Warehouse) -> pd.DataFrame:
+    """campaign_id, channel, name, phase, start_date, end_date, … — every campaign the data knows."""
+    return _campaigns(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _channels(path: str, version: str) -> list[str]:
+    with read_connection(Warehouse(Path(path))) as con:
+        rows = con.execute("SELECT DISTINCT channel FROM kpis_daily WHERE channel IS NOT NULL ORDER BY 1").fetchall()
+    return [r[0] for r in rows]
+
+
+def channels(wh: Warehouse) -> list[str]:
+    """Every channel the data knows (users, spend or campaigns), the data's own codes."""
+    return _channels(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _sql(path: str, version: str, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
+    with read_connection(Warehouse(Path(path))) as con:
+        return con.execute(sql, list(params)).df()
+
+
+def sql(wh: Warehouse, query: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    """A read of a view the registry does not cover (e.g. the 0..30 retention curve), cached like the rest."""
+    return _sql(str(wh.path), _version(wh), query, tuple(params))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _silent(path: str, version: str, k: int) -> pd.DataFrame:
+    with read_connection(Warehouse(Path(path))) as con:
+        return silent_users(con, k)
+
+
+def silent(wh: Warehouse, k: int = 14) -> pd.DataFrame:
+    return _silent(str(wh.path), _version(wh), k)
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _plan(path: str, mtime: float) -> tuple[Plan | None, list[Issue]]:
+    plan, parse_issues = read_plan(path)
+    return plan, (validate(plan, parse_issues) if plan else parse_issues)
+
+
+def plan() -> tuple[Plan | None, list[Issue]]:
+    """The plan (None when it has errors) and its problems."""
+    p = plan_path()
+    found, issues = _plan(str(p), _mtime(p))
+    return (None if found is None or has_errors(issues) else found), issues
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _check(path: str, version: str, plan_file: str, mtime: float, as_of: dt.date | None) -> CheckResult:
+    found, issues = _plan(plan_file, mtime)
+    if found is None or has_errors(issues):
+        return CheckResult(as_of, None, "unknown", message="the plan has errors")
+    with read_connection(Warehouse(Path(path))) as con:
+        return evaluate_plan(con, found, as_of)
+
+
+def check(wh: Warehouse, as_of: dt.date | None = None) -> CheckResult:
+    """The daily check of the plan on ``as_of`` (default: the last complete day), read-only."""
+    p = plan_path()
+    return _check(str(wh.path), _version(wh), str(p), _mtime(p), as_of)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _history(path: str, version: str) -> pd.DataFrame:
+    return rule_history(Warehouse(Path(path)))
+
+
+def kept_history(wh: Warehouse) -> pd.DataFrame:
+    """Evaluations kept by `opsplan check` runs (cron), with the notes on what was done."""
+    return _history(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _freshness(path: str, version: str) -> pd.DataFrame:
     return freshness(Warehouse(Path(path)))
 
 
 def table_freshness(wh: Warehouse) -> pd.DataFrame:
-    return _freshness(str(wh.path), data_version(wh))
+    return _freshness(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _loads(path: str, version: str) -> pd.DataFrame:
+    return recent_loads(Warehouse(Path(path)), 50)
+
+
+def load_history(wh: Warehouse) -> pd.DataFrame:
+    return _loads(str(wh.path), _version(wh))

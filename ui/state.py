@@ -1,0 +1,140 @@
+"""Global filters (date range, channel, campaign) and the language: chosen in the sidebar of app.py, kept in
+the URL so a drill-down can be shared as a link, read by every page.
+
+The URL carries the data's own codes (``?channel=xiaohongshu&campaign=xhs_seeding&from=2026-03-01&to=
+2026-03-31&lang=en``), not the labels shown, so a link works in either language. Streamlit's own
+``bind="query-params"`` writes the *displayed* option into the URL, which would change with the language;
+hence the small sync here: the URL seeds the widgets once per session, and every run writes them back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import LANGS, channel_label, t
+
+DEFAULT_DAYS = 28
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    start: dt.date
+    end: dt.date
+    channel: str | None  # None: every channel
+    campaign: str | None  # None: every campaign of the channel
+
+    @property
+    def channels(self) -> list[str] | None:
+        return [self.channel] if self.channel else None
+
+    @property
+    def campaigns(self) -> list[str] | None:
+        return [self.campaign] if self.campaign else None
+
+
+def _seed(key: str, value: object, valid: Callable[[object], bool] = lambda _: True) -> None:
+    """Give a widget its value from the URL the first time this session sees it."""
+    if key not in st.session_state and value is not None and valid(value):
+        st.session_state[key] = value
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def language() -> str:
+    """The language switch; first thing in the sidebar so that even the login speaks it."""
+    _seed("lang", st.query_params.get("lang"), lambda v: v in LANGS)
+    lang = st.sidebar.segmented_control(
+        "语言 · Language",
+        LANGS,
+        default="zh",
+        format_func=lambda code: "中文" if code == "zh" else "English",
+        key="lang",
+        required=True,
+    )
+    return lang if lang in LANGS else "zh"
+
+
+def sidebar_filters(
+    lang: str, first: dt.date, through: dt.date, channels: list[str], campaigns: pd.DataFrame
+) -> Filters:
+    """The filters every page shares. ``campaigns``: campaign_id, channel, name (the data's own)."""
+    st.sidebar.subheader(t("filters", lang))
+    default = (max(first, through - dt.timedelta(days=DEFAULT_DAYS - 1)), through)
+    start_q, end_q = _date(st.query_params.get("from")), _date(st.query_params.get("to"))
+    if start_q and end_q and first <= start_q <= end_q <= through:
+        _seed("range", (start_q, end_q))
+    picked = st.sidebar.date_input(
+        t("date_range", lang), value=default, min_value=first, max_value=through, key="range"
+    )
+    start, end = picked if isinstance(picked, tuple | list) and len(picked) == 2 else default
+
+    _seed("channel", st.query_params.get("channel"), lambda v: v in channels)
+    if st.session_state.get("channel") not in (None, ALL, *channels):
+        st.session_state["channel"] = ALL
+    channel = st.sidebar.selectbox(
+        t("channel", lang),
+        [ALL, *channels],
+        format_func=lambda c: t("all", lang) if c == ALL else channel_label(c, lang),
+        key="channel",
+    )
+    own = campaigns if channel in (None, ALL) else campaigns[campaigns["channel"] == channel]
+    names = dict(zip(own["campaign_id"], own["name"].fillna(own["campaign_id"]), strict=True))
+    _seed("campaign", st.query_params.get("campaign"), lambda v: v in names)
+    if st.session_state.get("campaign") not in (None, ALL, *names):
+        st.session_state["campaign"] = ALL
+    campaign = st.sidebar.selectbox(
+        t("campaign", lang),
+        [ALL, *names],
+        format_func=lambda c: t("all", lang) if c == ALL else f"{names.get(c, c)}",
+        key="campaign",
+    )
+    filters = Filters(
+        lang,
+        start,
+        end,
+        None if channel in (None, ALL) else channel,
+        None if campaign in (None, ALL) else campaign,
+    )
+    st.session_state["_filters"] = filters
+    _write_url(filters, default)
+    return filters
+
+
+def _write_url(f: Filters, default: tuple[dt.date, dt.date]) -> None:
+    """The URL says what differs from the defaults, in codes."""
+    wanted = {
+        "lang": f.lang if f.lang != "zh" else None,
+        "from": f.start.isoformat() if (f.start, f.end) != default else None,
+        "to": f.end.isoformat() if (f.start, f.end) != default else None,
+        "channel": f.channel,
+        "campaign": f.campaign,
+    }
+    for key, value in wanted.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def filters() -> Filters:
+    """The filters app.py set for this run (pages run inside app.py's navigation)."""
+    return st.session_state["_filters"]
+
+
+def drill_to(channel: str | None = None, campaign: str | None = None) -> None:
+    """A callback for buttons that narrow (or widen) the global filters."""
+    st.session_state["channel"] = channel or ALL
+    st.session_state["campaign"] = campaign or ALL
