@@ -1,0 +1,129 @@
+"""End-to-end fixtures: a real `streamlit run app.py` on a free port, and real headless Chromium (Debian's
+/usr/bin/chromium driven by Playwright; `playwright install` cannot download here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(workdir: Path, db: Path, timeout: float = 120) -> Iterator[Server]:
+    """`streamlit run app.py` with ``workdir`` as its working directory (where .streamlit/ is read)."""
+    port = _free_port()
+    log = workdir / "streamlit.log"
+    env = {**os.environ, "OPSPLAN_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env.pop("OPSPLAN_PLAN", None)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=workdir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield Server(url, db, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs /usr/bin/chromium (Debian's chromium package); .ci/run installs it")
+        pytest.skip("no /usr/bin/chromium here (apt-get install chromium) — the browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on a NEW, EMPTY warehouse: it must load the demo data and demo plan by itself."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
+    (workdir / "empty").mkdir()
+    yield from start_server(workdir, workdir / "empty" / "opsplan.duckdb")
+
+
+def settle(page, timeout: float = 90) -> None:  # noqa: ANN001
+    """Wait until Streamlit has finished running the script and drawing."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    time.sleep(1.0)
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count()
+        skeleton = page.locator('[data-testid="stSkeleton"]').count()
+        if not running and not skeleton and page.locator("h1").count():
+            break
+        time.sleep(0.3)
+    time.sleep(1.0)
+
+
+Open = Callable[[str], object]

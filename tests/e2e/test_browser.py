@@ -1,0 +1,180 @@
+"""The dashboard in a real browser: `streamlit run app.py` on an empty warehouse (it loads the demo by itself),
+every page in both languages, a drill-down from a channel to a campaign, a filter carried in the URL, a bad
+upload refused, and the login guarding a page opened by its direct URL. Screenshots go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from opsplan.loading import row_counts
+from opsplan.warehouse import Warehouse
+from tests.e2e.conftest import ROOT, Server, settle, start_server
+from ui.auth import hash_password
+from ui.i18n import t
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["today", "goals", "channels", "retention", "users", "budget", "initiatives", "alerts", "review", "data"]
+#: a label from the metric registry or the page's own words that each page must show
+KEY_LABELS = {
+    "zh": {
+        "today": "昨日核心指标",
+        "goals": "目标一览",
+        "channels": "转化漏斗",
+        "retention": "次日留存率",
+        "users": "月活(MAU)",
+        "budget": "计划与实际",
+        "initiatives": "时间已过",
+        "alerts": "逐日历史",
+        "review": "本周核心指标",
+        "data": "上传文件",
+    },
+    "en": {
+        "today": "Yesterday's KPIs",
+        "goals": "All targets",
+        "channels": "Funnel",
+        "retention": "D1 retention",
+        "users": "MAU",
+        "budget": "Planned vs actual",
+        "initiatives": "of its time gone",
+        "alerts": "Day by day",
+        "review": "KPIs this week",
+        "data": "Upload files",
+    },
+}
+SHOTS = ROOT / "docs" / "screenshots"
+FRIENDLY = ("这个页面出错了", "Something went wrong")
+
+
+def _open(browser, url: str):  # noqa: ANN001, ANN202
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def _no_error(page) -> None:  # noqa: ANN001
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert not any(f in body for f in FRIENDLY), body[:2000]
+    assert "Page not found" not in body
+
+
+def test_first_visit_loads_the_demo_and_says_so(browser, server: Server) -> None:  # noqa: ANN001
+    page = _open(browser, server.url)
+    try:
+        _no_error(page)
+        assert t("demo_loaded", "zh")[:20] in page.inner_text("body")
+        assert row_counts(Warehouse(server.db))["users"] == 20_000
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_both_languages(browser, server: Server, lang: str) -> None:  # noqa: ANN001
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        for name in PAGES:
+            path = "" if name == "today" else name  # the default page lives at the root URL
+            page.goto(f"{server.url}/{path}?lang={lang}")
+            settle(page)
+            _no_error(page)
+            title = page.locator("h1").first.inner_text()
+            assert title.startswith(t(f"page_{name}", lang)), (name, title)
+            body = page.inner_text("body")
+            assert KEY_LABELS[lang][name] in body, (name, lang)
+            page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_drill_down_from_a_channel_to_one_of_its_campaigns(browser, server: Server) -> None:  # noqa: ANN001
+    page = _open(browser, f"{server.url}/channels")
+    try:
+        page.get_by_role("button", name="小红书", exact=True).click()
+        settle(page)
+        assert "channel=xiaohongshu" in page.url
+        assert "小红书 的各活动" in page.inner_text("body")
+        page.get_by_role("button", name="小红书种草常投", exact=True).click()
+        settle(page)
+        assert "channel=xiaohongshu" in page.url and "campaign=xhs_seeding" in page.url
+        assert "活动 小红书种草常投" in page.inner_text("body")
+        _no_error(page)
+    finally:
+        page.close()
+
+
+def test_a_filter_in_the_url_opens_the_same_view(browser, server: Server) -> None:  # noqa: ANN001
+    page = _open(browser, f"{server.url}/channels?channel=douyin&lang=en&from=2026-02-01&to=2026-02-28")
+    try:
+        body = page.inner_text("body")
+        assert "Campaigns of Douyin" in body
+        assert "vs previous period 2026-01-04 – 2026-01-31" in body
+        assert "channel=douyin" in page.url and "from=2026-02-01" in page.url
+    finally:
+        page.close()
+
+
+def test_a_bad_upload_is_refused_with_row_and_column_and_changes_nothing(
+    browser,
+    server: Server,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    bad = tmp_path / "投放数据.csv"
+    bad.write_text(
+        "date,channel,campaign_id,spend,impressions,clicks\n2026-04-01,douyin,douyin_feed,-50,1000,10\n",
+        encoding="gbk",
+    )
+    before = row_counts(Warehouse(server.db))
+    page = _open(browser, f"{server.url}/data")
+    try:
+        page.get_by_test_id("stSelectbox").filter(has_text="导入到哪张表").first.click()
+        page.get_by_role("option", name="ad_spend", exact=True).click()
+        page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(bad))
+        page.wait_for_timeout(1000)
+        page.get_by_role("button", name="校验并导入").click()
+        settle(page)
+        body = page.inner_text("body")
+        assert "导入被拒绝，仓库没有任何改动" in body
+        table = page.get_by_test_id("stDataFrame").last
+        assert table.count() == 1
+        page.screenshot(path=str(SHOTS / "data-upload-refused.png"), full_page=True)
+    finally:
+        page.close()
+    assert row_counts(Warehouse(server.db)) == before
+
+
+def test_with_a_password_a_direct_url_shows_only_the_login(
+    browser,
+    server: Server,
+    tmp_path_factory: pytest.TempPathFactory,  # noqa: ANN001
+) -> None:
+    workdir = tmp_path_factory.mktemp("locked")
+    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
+    (workdir / ".streamlit" / "secrets.toml").write_text(
+        f'opsplan_password_hash = "{hash_password("运营2026")}"\n', encoding="utf-8"
+    )
+    db = workdir / "opsplan.duckdb"
+    shutil.copyfile(server.db, db)
+    for locked in start_server(workdir, db):
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        try:
+            page.goto(f"{locked.url}/goals")  # the very first request of a fresh server, by direct URL
+            settle(page)
+            body = page.inner_text("body")
+            assert "登录 OpsPlan" in body and "目标一览" not in body and "今日" not in body
+            page.fill("input[type=password]", "wrong")
+            page.get_by_role("button", name="登录", exact=True).click()
+            settle(page)
+            assert "密码不正确" in page.inner_text("body")
+            page.fill("input[type=password]", "运营2026")
+            page.get_by_role("button", name="登录", exact=True).click()
+            settle(page)
+            body = page.inner_text("body")
+            assert "目标一览" in body and "登录 OpsPlan" not in body
+        finally:
+            page.close()
