@@ -61,3 +61,31 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 DEMO_PLAN = Path(__file__).resolve().parents[1] / "data" / "demo_plan.yaml"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    """Debian's headless Chromium through Playwright, one per test session (Playwright's sync API allows one)."""
+    import os
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs /usr/bin/chromium (Debian's chromium package); .ci/run installs it")
+        pytest.skip("no /usr/bin/chromium here (apt-get install chromium) — the browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
