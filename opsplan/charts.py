@@ -4,6 +4,7 @@ one colour per channel everywhere. Altair is imported inside the builders (CLI s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -35,15 +36,27 @@ def channel_scale(channels: list[str]) -> dict[str, list[str]]:
     return {"domain": list(channels), "range": colors}
 
 
+def unit_axis_format(unit: Unit) -> str:
+    """The d3 format of an axis for values of ``unit`` (the registry's formats, without decimals)."""
+    return {Unit.PERCENT: ".1~%", Unit.CURRENCY: ",.0f", Unit.RATIO: ".2f"}.get(unit, ",.0f")
+
+
 def axis_format(metric: str) -> str:
-    unit = get_metric(metric).unit
-    return {Unit.PERCENT: ".0%", Unit.CURRENCY: ",.0f", Unit.RATIO: ".2f"}.get(unit, ",.0f")
+    return unit_axis_format(get_metric(metric).unit)
 
 
 def trend_chart(
-    frame: pd.DataFrame, metric: str, lang: str = "zh", by: str | None = None, target: float | None = None
+    frame: pd.DataFrame,
+    metric: str,
+    lang: str = "zh",
+    by: str | None = None,
+    target: float | None = None,
+    highlight: tuple[dt.date, dt.date] | None = None,
+    width: int = 560,
+    height: int = 220,
 ) -> alt.Chart:
-    """A daily line of ``metric`` (one line per channel when ``by``), with an optional target rule."""
+    """A daily line of ``metric`` (one line per channel when ``by``), with an optional target rule and an
+    optional shaded span of days (``highlight``: first and last day, e.g. the week under review)."""
     import altair as alt
 
     m = get_metric(metric)
@@ -59,15 +72,24 @@ def trend_chart(
         channels = sorted(frame[by].dropna().unique().tolist())
         enc["color"] = alt.Color(f"{by}:N", scale=alt.Scale(**channel_scale(channels)), title=None)
     line = alt.Chart(frame).mark_line(point=True, strokeWidth=2).encode(**enc)
-    chart: alt.Chart | alt.LayerChart = line
+    layers: list[alt.Chart] = [line]
+    if highlight is not None:
+        # the span covers whole days: from the first day's midnight to the midnight after the last
+        span = pd.DataFrame(
+            {
+                "from": [pd.Timestamp(highlight[0]) - pd.Timedelta(hours=12)],
+                "to": [pd.Timestamp(highlight[1]) + pd.Timedelta(hours=12)],
+            }
+        )
+        layers.insert(0, alt.Chart(span).mark_rect(color="#2563eb", opacity=0.08).encode(x="from:T", x2="to:T"))
     if target is not None:
-        rule = (
+        layers.append(
             alt.Chart(pd.DataFrame({"target": [target]}))
             .mark_rule(strokeDash=[6, 4], color="#dc2626")
             .encode(y="target:Q")
         )
-        chart = alt.layer(line, rule)
-    return chart.properties(title=m.label(lang), width=560, height=220)
+    chart: alt.Chart | alt.LayerChart = alt.layer(*layers) if len(layers) > 1 else line
+    return chart.properties(title=m.label(lang), width=width, height=height)
 
 
 def bar_chart(
@@ -99,11 +121,22 @@ def bar_chart(
     return chart.properties(title=m.label(lang), width=560, height=max(120, 26 * len(channels)))
 
 
-def pace_chart(series: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Chart:
-    """A target's actual line against its expected-pace line and the target (from TargetResult.series)."""
+def pace_chart(
+    series: pd.DataFrame,
+    metric: str,
+    lang: str = "zh",
+    width: int = 560,
+    height: int = 200,
+    label: str | None = None,
+    unit: Unit | None = None,
+) -> alt.Chart:
+    """A target's actual line against its expected-pace line and the target (from TargetResult.series).
+    ``label`` and ``unit`` name a metric the registry does not hold (one the plan defines)."""
     import altair as alt
 
     m = METRICS.get(metric)
+    title = label or (m.label(lang) if m else metric)
+    unit = unit or (m.unit if m else None)
     names = {
         "actual": "实际" if lang == "zh" else "actual",
         "expected": "进度线" if lang == "zh" else "pace",
@@ -117,7 +150,7 @@ def pace_chart(series: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Chart
         .mark_line()
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("value:Q", title=m.label(lang) if m else metric),
+            y=alt.Y("value:Q", title=title, axis=alt.Axis(format=unit_axis_format(unit)) if unit else alt.Undefined),
             color=alt.Color(
                 "line:N",
                 title=None,
@@ -128,7 +161,7 @@ def pace_chart(series: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Chart
             ),
             tooltip=["date:T", "line:N", alt.Tooltip("value:Q", format=",.4~f")],
         )
-        .properties(title=m.label(lang) if m else metric, width=560, height=200)
+        .properties(title=title, width=width, height=height)
     )
 
 
