@@ -178,9 +178,26 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
 
 
 def _level_series(info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date, target: float) -> pd.DataFrame:
+    """``window_value`` of every day of the plan up to ``as_of``, with rolling sums instead of a filter per day."""
     assert plan.start and plan.end
-    days = [d for d in pd.date_range(plan.start, min(as_of, plan.end)).date]
-    values = [window_value(info, parts, *level_window(info, d)) for d in days]
+    days = list(pd.date_range(plan.start, min(as_of, plan.end)).date)
+    if not days:
+        return pd.DataFrame({"date": [], "actual": [], "expected": [], "target": []})
+    rows = parts.loc[parts["num"].notna(), ["date", "num", "den"]].fillna({"den": 0.0})
+    daily = rows.groupby("date").agg(num=("num", "sum"), den=("den", "sum"), n=("num", "size"))
+    first = days[0] - dt.timedelta(days=info.lag + LEVEL_DAYS - 1)
+    index = pd.date_range(first, days[-1]).date
+    daily = daily.reindex(index, fill_value=0)
+    rolled = daily.rolling(LEVEL_DAYS, min_periods=1).sum()
+    values: list[float | None] = []
+    for d in days:
+        num, den, n = rolled.loc[d - dt.timedelta(days=info.lag)]
+        if info.is_ratio:
+            values.append(float(num) / float(den) if den else None)
+        elif info.lag and not n:
+            values.append(None)
+        else:
+            values.append(float(num) / LEVEL_DAYS)
     return pd.DataFrame({"date": days, "actual": values, "expected": target, "target": target})
 
 
