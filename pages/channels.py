@@ -1,16 +1,13 @@
-"""渠道 · Channels: which channel is burning money — channel → campaign → day, against the previous period."""
+"""渠道 · Channels: which channel earns its money — channel → campaign → day, against the previous period."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from opsplan.charts import channel_scale
 from opsplan.metrics import get_metric
+from opsplan.view_explore import change, funnel_metric_names, funnel_steps, phase_bands, previous_period
 from ui import data, leave_legacy_pages_mode
+from ui.explore_view import daily_chart, funnel_chart
 from ui.i18n import channel_label, t
 from ui.state import drill_to, filters
 from ui.widgets import metric_table, purpose
@@ -25,203 +22,84 @@ COLUMNS = (
     "signup_cvr",
     "new_users",
     "cac",
-    "revenue",
     "revenue_7d",
     "roi_7d",
+    "revenue_30d",
     "roi_30d",
 )
-COMPARED = ("spend", "new_users", "cac", "roi_7d")
-FUNNEL_STEPS = ("impressions", "clicks", "new_users", "activated", "paid_7d")
-PHASES = {"preheat": ("预热", "preheat"), "burst": ("爆发", "burst"), "longtail": ("长尾", "long tail")}
-PHASE_COLORS = {"preheat": "#fde68a", "burst": "#fca5a5", "longtail": "#bfdbfe"}
-TEXT = {
-    "purpose": (
-        "按渠道 → 活动 → 天下钻：花费、点击、转化、获客成本和 ROI，对比上一个同长度周期；点按钮进入下一层。",
-        "Drill down channel → campaign → day: spend, clicks, conversion, CAC and ROI against the previous "
-        "period of the same length; press a button to go one level down.",
-    ),
-    "by_channel": ("各渠道", "By channel"),
-    "by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
-    "campaign": ("活动 {campaign}", "Campaign {campaign}"),
-    "previous": ("对比上期 {start} – {end}", "vs previous period {start} – {end}"),
-    "drill": ("下钻", "Drill down"),
-    "back": ("← 返回全部渠道", "← All channels"),
-    "back_channel": ("← 返回 {channel}", "← Back to {channel}"),
-    "daily": ("每日趋势（底色为活动阶段）", "Day by day (shaded: campaign phases)"),
-    "funnel": ("转化漏斗", "Funnel"),
-    "step_rate": ("转化率", "Step rate"),
-    "change": ("环比 {name}", "Δ {name}"),
-}
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    zh, en = TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
-
-
-def _change(now: pd.Series, before: pd.Series) -> pd.Series:
-    return pd.Series(
-        [
-            None if pd.isna(a) or pd.isna(b) or float(b) == 0 else f"{(float(a) - float(b)) / abs(float(b)):+.0%}"
-            for a, b in zip(now, before, strict=True)
-        ],
-        index=now.index,
-    )
-
+COMPARED = ("spend", "ctr", "signup_cvr", "new_users", "cac", "roi_7d")
 
 f = filters()
 lang = f.lang
 wh = data.current_warehouse()
-purpose(t("page_channels", lang), tr("purpose", lang))
-days = (f.end - f.start).days + 1
-prev_end = f.start - dt.timedelta(days=1)
-prev_start = prev_end - dt.timedelta(days=days - 1)
+purpose(t("page_channels", lang), t("ch_purpose", lang))
 campaigns = data.campaigns(wh)
+names = campaigns.set_index("campaign_id")["name"].astype(str)
+scope = {"channels": f.channels, "campaigns": f.campaigns}
 
-# where we are: all channels, one channel, one campaign
+# where we are: every channel, the campaigns of one channel, or the days of one campaign
 if f.campaign:
-    level, by, key = "campaign", None, None
-    name = campaigns.set_index("campaign_id")["name"].get(f.campaign, f.campaign)
-    st.subheader(tr("campaign", lang, campaign=name))
-    st.button(
-        tr("back_channel", lang, channel=channel_label(f.channel, lang)) if f.channel else tr("back", lang),
-        on_click=drill_to,
-        args=(f.channel,),
-    )
-elif f.channel:
-    level, by, key = "channel", "campaign", "campaign_id"
-    st.subheader(tr("by_campaign", lang, channel=channel_label(f.channel, lang)))
-    st.button(tr("back", lang), on_click=drill_to)
+    st.subheader(t("ch_campaign", lang, campaign=names.get(f.campaign, f.campaign)))
+    back = t("ch_back_channel", lang, channel=channel_label(f.channel, lang)) if f.channel else t("ch_back", lang)
+    st.button(back, key="drill-up", on_click=drill_to, args=(f.channel,))
+    days = data.metrics(wh, COLUMNS, "day", f.start, f.end, **scope)
+    st.caption(t("ch_by_day", lang))
+    st.dataframe(metric_table(days, COLUMNS, lang, keys=["date"]), hide_index=True, width="stretch")
 else:
-    level, by, key = "all", "channel", "channel"
-    st.subheader(tr("by_channel", lang))
-st.caption(tr("previous", lang, start=prev_start, end=prev_end))
+    by, key = ("campaign", "campaign_id") if f.channel else ("channel", "channel")
+    if f.channel:
+        st.subheader(t("ch_by_campaign", lang, channel=channel_label(f.channel, lang)))
+        st.button(t("ch_back", lang), key="drill-up", on_click=drill_to)
+    else:
+        st.subheader(t("ch_by_channel", lang))
+    prev_start, prev_end = previous_period(f.start, f.end)
+    now = data.metrics(wh, COLUMNS, "total", f.start, f.end, by=by, **scope)
+    before = data.metrics(wh, COLUMNS, "total", prev_start, prev_end, by=by, **scope)
+    rows = now.merge(before[[key, *COLUMNS]], on=key, how="left", suffixes=("", "_prev"))
+    rows = rows.sort_values(["spend", "new_users"], ascending=False, kind="stable").reset_index(drop=True)
+    table = metric_table(rows, COLUMNS, lang, keys=[key])
+    if key == "campaign_id":
+        table.insert(1, t("ch_name", lang), rows["campaign_id"].map(lambda c: names.get(c, c or "—")))
+    for name in COMPARED:  # each Δ right after its metric
+        label = get_metric(name).label(lang)
+        deltas = [change(name, a, b) or "—" for a, b in zip(rows[name], rows[f"{name}_prev"], strict=True)]
+        table.insert(table.columns.get_loc(label) + 1, t("ch_change", lang, name=label), deltas)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("ch_previous", lang, start=prev_start, end=prev_end))
 
-now = data.metrics(wh, COLUMNS, "total", f.start, f.end, by=by, channels=f.channels, campaigns=f.campaigns)
-before = data.metrics(wh, COLUMNS, "total", prev_start, prev_end, by=by, channels=f.channels, campaigns=f.campaigns)
-keys = [k for k in ("channel", "campaign_id") if k in now.columns]
-if by == "campaign":
-    keys = ["campaign_id"]
-if keys:
-    merged = now.merge(before, on=keys, how="left", suffixes=("", "_prev"))
-else:
-    merged = pd.concat([now, before.add_suffix("_prev")], axis=1)
-if "spend" in merged:
-    merged = merged.sort_values("spend", ascending=False, kind="stable").reset_index(drop=True)
-table = metric_table(merged, COLUMNS, lang, keys=keys)
-if by == "campaign":
-    names = campaigns.set_index("campaign_id")["name"]
-    table.insert(1, "名称" if lang == "zh" else "Name", merged["campaign_id"].map(lambda c: str(names.get(c, c))))
-for name in COMPARED:
-    table[tr("change", lang, name=get_metric(name).label(lang))] = _change(merged[name], merged[f"{name}_prev"])
-st.dataframe(table, hide_index=True, width="stretch")
+    items = [x for x in rows[key].tolist() if isinstance(x, str) and x]  # organic users have no campaign
+    if items:
+        st.write(t("ch_drill", lang))
+        cols = st.columns(min(6, len(items)))
+        for i, item in enumerate(items):
+            if key == "channel":
+                label, args = channel_label(item, lang), (item,)
+            else:
+                label, args = names.get(item, item), (f.channel, item)
+            cols[i % len(cols)].button(label, key=f"drill-{item}", on_click=drill_to, args=args, width="stretch")
 
-if key:  # one button per row to go one level down
-    st.caption(tr("drill", lang))
-    items = [x for x in merged[key].tolist() if isinstance(x, str) and x]
-    cols = st.columns(min(6, max(1, len(items))))
-    for i, item in enumerate(items):
-        if key == "channel":
-            cols[i % len(cols)].button(channel_label(item, lang), key=f"drill-{item}", on_click=drill_to, args=(item,))
-        else:
-            label = str(campaigns.set_index("campaign_id")["name"].get(item, item))
-            cols[i % len(cols)].button(label, key=f"drill-{item}", on_click=drill_to, args=(f.channel, item))
-
-# day by day, campaign phases behind the lines
-st.subheader(tr("daily", lang))
-series_by = "channel" if level == "all" else None
-daily = data.metrics(
-    wh, ["spend", "new_users"], "day", f.start, f.end, by=series_by, channels=f.channels, campaigns=f.campaigns
-)
-shown = campaigns
+# day by day, with the campaign phases behind the lines
+# (every campaign's bands at once would cover the whole axis: they show from one channel down)
+shown = campaigns.iloc[0:0]
 if f.campaign:
     shown = campaigns[campaigns["campaign_id"] == f.campaign]
 elif f.channel:
     shown = campaigns[campaigns["channel"] == f.channel]
-phases = shown.dropna(subset=["phase", "start_date", "end_date"]).copy()
-phases["start"] = pd.to_datetime(phases["start_date"]).clip(lower=pd.Timestamp(f.start))
-phases["stop"] = pd.to_datetime(phases["end_date"]).clip(upper=pd.Timestamp(f.end)) + pd.Timedelta(days=1)
-phases = phases[phases["start"] < phases["stop"]]
-phases["phase_label"] = phases["phase"].map(lambda p: PHASES.get(p, (p, p))[0 if lang == "zh" else 1])
-charts = []
-for metric in ("spend", "new_users"):
-    m = get_metric(metric)
-    frame = daily.copy()
-    frame["date"] = pd.to_datetime(frame["date"])
-    base = alt.Chart(frame).encode(x=alt.X("date:T", title=None))
-    if series_by:
-        frame["channel_label"] = frame["channel"].map(lambda c: channel_label(c, lang))
-        scale = channel_scale(sorted(frame["channel"].dropna().unique().tolist()))
-        line = (
-            alt.Chart(frame)
-            .mark_line()
-            .encode(
-                x=alt.X("date:T", title=None),
-                y=alt.Y(f"{metric}:Q", title=m.label(lang)),
-                color=alt.Color("channel:N", scale=alt.Scale(**scale), title=t("channel", lang)),
-                tooltip=["channel_label:N", alt.Tooltip("date:T"), alt.Tooltip(f"{metric}:Q", format=",.2f")],
-            )
-        )
-    else:
-        line = base.mark_line(point=True, color="#111827").encode(
-            y=alt.Y(f"{metric}:Q", title=m.label(lang)),
-            tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{metric}:Q", format=",.2f")],
-        )
-    layers: list[alt.Chart] = []
-    if not phases.empty and level != "all":
-        layers.append(
-            alt.Chart(phases)
-            .mark_rect(opacity=0.35)
-            .encode(
-                x="start:T",
-                x2="stop:T",
-                color=alt.Color(
-                    "phase_label:N",
-                    title="阶段" if lang == "zh" else "Phase",
-                    scale=alt.Scale(
-                        domain=[PHASES[p][0 if lang == "zh" else 1] for p in PHASE_COLORS],
-                        range=list(PHASE_COLORS.values()),
-                    ),
-                ),
-                tooltip=["name:N", "phase_label:N", "start_date:T", "end_date:T"],
-            )
-        )
-    layers.append(line)
-    charts.append(alt.layer(*layers).resolve_scale(color="independent").properties(height=260))
+bands = phase_bands(shown, f.start, f.end)
+st.subheader(t("ch_daily_phases" if not bands.empty else "ch_daily", lang))
+by_channel = not (f.channel or f.campaign)
+daily = data.metrics(wh, ["spend", "new_users"], "day", f.start, f.end, by="channel" if by_channel else None, **scope)
+if by_channel:
+    daily = daily[daily["channel"].notna()]
 left, right = st.columns(2)
-left.altair_chart(charts[0], width="stretch")
-right.altair_chart(charts[1], width="stretch")
+left.altair_chart(daily_chart(daily, "spend", lang, bands, by_channel), width="stretch")
+right.altair_chart(daily_chart(daily, "new_users", lang, bands, by_channel), width="stretch")
 
 # the funnel of the current scope
-st.subheader(tr("funnel", lang))
-funnel = data.metrics(wh, FUNNEL_STEPS, "total", f.start, f.end, channels=f.channels, campaigns=f.campaigns)
-if not funnel.empty:
-    row = funnel.iloc[0]
-    steps = pd.DataFrame(
-        {
-            "step": [get_metric(s).label(lang) for s in FUNNEL_STEPS],
-            "value": [0 if pd.isna(row[s]) else float(row[s]) for s in FUNNEL_STEPS],
-        }
-    )
-    steps["rate"] = [None] + [
-        (b / a if a else None) for a, b in zip(steps["value"][:-1], steps["value"][1:], strict=True)
-    ]
-    steps["text"] = [
-        f"{v:,.0f}" + ("" if r is None or pd.isna(r) else f"  ({r:.1%})")
-        for v, r in zip(steps["value"], steps["rate"], strict=True)
-    ]
-    order = steps["step"].tolist()
-    bars = alt.Chart(steps).encode(
-        y=alt.Y("step:N", sort=order, title=None), x=alt.X("value:Q", title=None, scale=alt.Scale(type="symlog"))
-    )
-    st.altair_chart(
-        (bars.mark_bar(color="#2563eb") + bars.mark_text(align="left", dx=4).encode(text="text:N")).properties(
-            height=40 * len(steps)
-        ),
-        width="stretch",
-    )
-    st.caption(
-        "括号内为相对上一步的转化率；激活与7日付费按成熟同期群计算。"
-        if lang == "zh"
-        else "In brackets: the rate from the step before; activation and 7-day payment count mature cohorts only."
-    )
+st.subheader(t("ch_funnel", lang))
+steps = funnel_steps(data.metrics(wh, funnel_metric_names(), "total", f.start, f.end, **scope))
+if steps:
+    st.altair_chart(funnel_chart(steps, lang), width="stretch")
+    st.caption(t("ch_funnel_note", lang))
+else:
+    st.info(t("no_data", lang))

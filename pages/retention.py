@@ -6,142 +6,137 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.charts import channel_scale
 from opsplan.metrics import get_metric
+from opsplan.view_explore import curve_points, retention_cells_sql, retention_rates, scope_where
 from ui import data, leave_legacy_pages_mode
-from ui.i18n import channel_label, t
+from ui.explore_view import channel_color, with_channel_label
+from ui.i18n import t
 from ui.state import filters
 from ui.widgets import purpose
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
-TEXT = {
-    "purpose": (
-        "买来的用户留不留得住：按注册日或注册周的同期群看第 0–30 天留存（空白格 = 还没到那一天），各渠道留存曲线，"
-        "以及次日/7日/30日留存的走势。",
-        "Do the users we buy stay: day-0..30 retention by signup day or week cohort (a blank cell has not "
-        "happened yet), curves by channel, and the D1 / D7 / D30 trend.",
-    ),
-    "grain": ("同期群", "Cohorts"),
-    "day": ("按日", "by day"),
-    "week": ("按周", "by week"),
-    "heatmap": ("同期群留存热力图", "Cohort retention heatmap"),
-    "curves": ("各渠道留存曲线", "Retention curves by channel"),
-    "trend": ("次日 / 7日 / 30日留存走势", "D1 / D7 / D30 retention trend"),
-    "offset": ("注册后第 N 天", "Day N after signup"),
-    "cohort": ("同期群", "Cohort"),
-    "rate": ("留存率", "Retention"),
-    "size": ("人数", "Users"),
-}
-
-
-def tr(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
-
+CARDS = ("cohort_size", "retention_d1", "retention_d7", "retention_d30")
+TREND = ("retention_d1", "retention_d7", "retention_d30")
+TREND_COLORS = ("#2563eb", "#16a34a", "#f59e0b")
+MIN_SHARE = 0.2  # a curve point needs this share of the channel's cohort users to have reached day N
 
 f = filters()
 lang = f.lang
 wh = data.current_warehouse()
-purpose(t("page_retention", lang), tr("purpose", lang))
+purpose(t("page_retention", lang), t("re_purpose", lang))
+scope = {"channels": f.channels, "campaigns": f.campaigns}
 
-conds, params = ["cohort_date BETWEEN ? AND ?"], [f.start, f.end]
-if f.channel:
-    conds.append("channel = ?")
-    params.append(f.channel)
-if f.campaign:
-    conds.append("campaign_id = ?")
-    params.append(f.campaign)
-where = " AND ".join(conds)
-totals = data.metrics(
-    wh,
-    ["cohort_size", "retention_d1", "retention_d7", "retention_d30"],
-    "total",
-    f.start,
-    f.end,
-    channels=f.channels,
-    campaigns=f.campaigns,
-)
-cards = st.columns(4)
-for col, name in zip(cards, totals.columns, strict=True):
+totals = data.metrics(wh, CARDS, "total", f.start, f.end, **scope)
+for col, name in zip(st.columns(len(CARDS)), CARDS, strict=True):
     m = get_metric(name)
     col.metric(
         m.label(lang), m.format(totals[name].iloc[0] if not totals.empty else None), help=m.definition, border=True
     )
-grain = st.segmented_control(
-    tr("grain", lang), ["day", "week"], default="day", format_func=lambda g: tr(g, lang), key="retention_grain"
-)
-cohort = "cohort_date" if grain != "week" else "CAST(date_trunc('week', cohort_date) AS DATE)"
-cells = data.sql(
-    wh,
-    f"SELECT {cohort} AS cohort, day_offset, sum(cohort_size) AS size, sum(retained) AS retained, "
-    f"sum(mature_size) AS mature FROM retention_curve WHERE {where} GROUP BY ALL ORDER BY ALL",
-    params,
-)
-cells["rate"] = cells["retained"] / cells["mature"].where(cells["mature"] > 0)
-cells["cohort"] = pd.to_datetime(cells["cohort"]).dt.strftime("%Y-%m-%d")
 
-st.subheader(tr("heatmap", lang))
-heat = cells[cells["day_offset"] > 0]
-chart = (
-    alt.Chart(heat)
-    .mark_rect()
-    .encode(
-        x=alt.X("day_offset:O", title=tr("offset", lang)),
-        y=alt.Y("cohort:O", title=tr("cohort", lang), sort="descending"),
-        color=alt.Color(
-            "rate:Q", title=tr("rate", lang), scale=alt.Scale(scheme="blues"), legend=alt.Legend(format=".0%")
-        ),
-        tooltip=[
-            alt.Tooltip("cohort:O", title=tr("cohort", lang)),
-            alt.Tooltip("day_offset:O", title="N"),
-            alt.Tooltip("rate:Q", title=tr("rate", lang), format=".1%"),
-            alt.Tooltip("size:Q", title=tr("size", lang), format=","),
-        ],
-    )
-    .properties(height=max(200, 16 * heat["cohort"].nunique()))
+where, params = scope_where("cohort_date", f.start, f.end, f.channel, f.campaign)
+st.subheader(t("re_heatmap", lang))
+grain = st.segmented_control(
+    t("re_grain", lang),
+    ["day", "week"],
+    default="day",
+    format_func=lambda g: t(f"re_{g}", lang),
+    key="retention_grain",
 )
-st.altair_chart(chart, width="stretch")
+grain = "week" if grain == "week" else "day"
+cells = retention_rates(data.sql(wh, retention_cells_sql(grain, where), params))
+if cells.empty:
+    st.info(t("re_empty", lang))
+    st.stop()
+cells["cohort"] = pd.to_datetime(cells["cohort"]).dt.strftime("%Y-%m-%d")
+cells["size"] = cells["size"].astype(float)
+sizes = cells[cells["day_offset"] == 0].set_index("cohort")["size"]
+cells["cohort"] = cells["cohort"].map(lambda c: f"{c} · {sizes.get(c, 0):,.0f}")  # the cohort and its users
+cohorts = cells["cohort"].nunique()
+tips = [
+    alt.Tooltip("cohort:O", title=t("re_cohort", lang)),
+    alt.Tooltip("day_offset:O", title="N"),
+    alt.Tooltip("rate:Q", title=t("re_rate", lang), format=".1%"),
+    alt.Tooltip("size:Q", title=t("re_size", lang), format=","),
+    alt.Tooltip("mature:Q", title=t("re_base", lang), format=","),
+]
+x = alt.X(
+    "day_offset:O", title=t("re_offset", lang), axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=list(range(31)))
+)
+# day 0 is near 100% for every cohort: the colours spread over days 1..30 (day 0 saturates)
+top = cells.loc[cells["day_offset"] > 0, "rate"].max()
+top = float(top) if pd.notna(top) and top > 0 else 1.0
+y = alt.Y("cohort:O", title=t("re_cohort", lang), sort="ascending")
+heat = (
+    alt.Chart(cells)
+    .mark_rect(stroke="white", strokeWidth=0.5)
+    .encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "rate:Q",
+            title=t("re_rate", lang),
+            scale=alt.Scale(scheme="blues", domain=[0, top], clamp=True),
+            legend=alt.Legend(format=".0%"),
+        ),
+        tooltip=tips,
+    )
+    .transform_filter("isValid(datum.rate)")  # a cell no user has reached stays empty, not 0
+)
+st.altair_chart(heat.properties(height=max(160, 18 * cohorts)), width="stretch")
+if grain == "week":
+    st.caption(t("re_week_note", lang))
 
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("curves", lang))
-    cond = where.replace("cohort_date", "c.cohort_date")
+    st.subheader(t("re_curves", lang))
     curves = data.sql(
         wh,
-        f"SELECT channel, day_offset, sum(retained) / nullif(sum(mature_size), 0) AS rate FROM retention_curve c "
-        f"WHERE {cond} AND day_offset > 0 GROUP BY ALL HAVING sum(mature_size) >= 30 ORDER BY ALL",
+        "SELECT channel, day_offset, sum(retained) AS retained, sum(mature_size) AS mature FROM retention_curve "
+        f"WHERE {where} GROUP BY ALL ORDER BY ALL",
         params,
     )
-    curves["channel_label"] = curves["channel"].map(lambda c: channel_label(c, lang))
-    scale = channel_scale(sorted(curves["channel"].dropna().unique().tolist()))
+    curves = with_channel_label(curve_points(curves, MIN_SHARE), lang)
     st.altair_chart(
         alt.Chart(curves)
-        .mark_line()
+        .mark_line(point=True)
         .encode(
-            x=alt.X("day_offset:Q", title=tr("offset", lang)),
-            y=alt.Y("rate:Q", title=tr("rate", lang), axis=alt.Axis(format=".0%")),
-            color=alt.Color("channel:N", scale=alt.Scale(**scale), title=t("channel", lang)),
-            tooltip=["channel_label:N", "day_offset:Q", alt.Tooltip("rate:Q", format=".1%")],
+            x=alt.X("day_offset:Q", title=t("re_offset", lang), scale=alt.Scale(domain=[1, 30])),
+            y=alt.Y("rate:Q", title=t("re_rate", lang), axis=alt.Axis(format=".0%")),
+            color=channel_color(curves["channel"].tolist(), lang),
+            tooltip=[
+                alt.Tooltip("channel_label:N", title=t("channel", lang)),
+                alt.Tooltip("day_offset:Q", title="N"),
+                alt.Tooltip("rate:Q", title=t("re_rate", lang), format=".1%"),
+                alt.Tooltip("mature:Q", title=t("re_base", lang), format=","),
+            ],
         )
         .properties(height=300),
         width="stretch",
     )
+    st.caption(t("re_curves_note", lang, share=MIN_SHARE))
 with right:
-    st.subheader(tr("trend", lang))
-    names = ["retention_d1", "retention_d7", "retention_d30"]
-    trend = data.metrics(wh, names, "cohort", f.start, f.end, channels=f.channels, campaigns=f.campaigns)
-    long = trend.melt(id_vars=["cohort"], value_vars=names, var_name="metric", value_name="rate").dropna()
+    st.subheader(t("re_trend", lang))
+    trend = data.metrics(wh, TREND, "cohort", f.start, f.end, **scope)
+    long = trend.melt(id_vars=["cohort"], value_vars=list(TREND), var_name="metric", value_name="rate").dropna()
     long["metric"] = long["metric"].map(lambda n: get_metric(n).label(lang))
     long["cohort"] = pd.to_datetime(long["cohort"])
     st.altair_chart(
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("cohort:T", title=tr("cohort", lang)),
-            y=alt.Y("rate:Q", title=tr("rate", lang), axis=alt.Axis(format=".0%")),
-            color=alt.Color("metric:N", title=None),
-            tooltip=["metric:N", alt.Tooltip("cohort:T"), alt.Tooltip("rate:Q", format=".1%")],
+            x=alt.X("cohort:T", title=t("re_cohort", lang), axis=alt.Axis(format="%m-%d")),
+            y=alt.Y("rate:Q", title=t("re_rate", lang), axis=alt.Axis(format=".0%")),
+            color=alt.Color(
+                "metric:N",
+                title=None,
+                scale=alt.Scale(domain=[get_metric(n).label(lang) for n in TREND], range=list(TREND_COLORS)),
+            ),
+            tooltip=[
+                alt.Tooltip("metric:N", title=t("re_rate", lang)),
+                alt.Tooltip("cohort:T", title=t("re_cohort", lang)),
+                alt.Tooltip("rate:Q", format=".1%"),
+            ],
         )
         .properties(height=300),
         width="stretch",

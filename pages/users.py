@@ -6,80 +6,66 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.charts import channel_scale
 from opsplan.contract import PROFILE_COLUMNS
 from opsplan.metrics import get_metric
+from opsplan.view_explore import (
+    months_back,
+    non_null_sql,
+    profile_columns,
+    profile_counts_sql,
+    profile_mix,
+    scope_where,
+)
 from ui import data, leave_legacy_pages_mode
-from ui.i18n import channel_label, t
+from ui.explore_view import channel_color, with_channel_label
+from ui.i18n import t
 from ui.state import filters
 from ui.widgets import purpose
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
-TEXT = {
-    "purpose": (
-        "有多少人在用、多少人回来：日活/周活/月活与粘性，新增 / 回访 / 召回 / 流失，"
-        "沉默用户，以及新用户画像的月度变化。",
-        "How many use the product and come back: DAU / WAU / MAU and stickiness, new / returning / resurrected / "
-        "dormant, silent users, and the profile mix of new users month over month.",
-    ),
-    "active": ("活跃用户", "Active users"),
-    "lifecycle": ("用户生命周期（按周）", "Lifecycle (by week)"),
-    "silent": ("沉默用户（连续 {k} 天未活跃）", "Silent users (inactive for {k} days or more)"),
-    "profile": ("新用户画像（按月）", "Profile of new users (by month)"),
-    "attribute": ("维度", "Attribute"),
-    "share": ("占比", "Share"),
-    "week": ("周", "Week"),
-    "month": ("月", "Month"),
-    "users": ("人数", "Users"),
-    "state": ("状态", "State"),
-    "no_profile": ("用户表里没有画像字段。", "The users table has no profile columns."),
-}
-ATTRIBUTES = {
-    "region": ("地区", "Region"),
-    "city_tier": ("城市等级", "City tier"),
-    "age_group": ("年龄段", "Age group"),
-    "gender": ("性别", "Gender"),
-    "platform": ("平台", "Platform"),
-}
 STATES = ("new_users", "returning_users", "resurrected_users", "dormant_users")
+STATE_COLORS = ("#2563eb", "#16a34a", "#f59e0b", "#dc2626")
+PROFILE_MONTHS = 6  # the profile mix shows the months up to the range's end, month over month
 
 
-def tr(key: str, lang: str, **values: object) -> str:
-    zh, en = TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
+def _last(frame: pd.DataFrame, name: str) -> tuple[object, object]:
+    """The last period of a frame (its first column) and its value of ``name``."""
+    if frame.empty:
+        return None, None
+    row = frame.iloc[-1]
+    return row.iloc[0], row[name]
 
 
 f = filters()
 lang = f.lang
 wh = data.current_warehouse()
-purpose(t("page_users", lang), tr("purpose", lang))
+purpose(t("page_users", lang), t("us_purpose", lang))
 scope = {"channels": f.channels, "campaigns": f.campaigns}
 
-# active users: the last value of each grain in the range, and the daily line
+# active users: the last day / week / month of the range, and the daily line
 daily = data.metrics(wh, ["dau"], "day", f.start, f.end, **scope)
 weekly = data.metrics(wh, ["wau"], "week", f.start, f.end, **scope)
 monthly = data.metrics(wh, ["mau", "stickiness"], "month", f.start, f.end, **scope)
-cols = st.columns(4)
-for col, frame, name in (
-    (cols[0], daily, "dau"),
-    (cols[1], weekly, "wau"),
-    (cols[2], monthly, "mau"),
-    (cols[3], monthly, "stickiness"),
-):
+(day, dau), (week, wau), (month, mau) = _last(daily, "dau"), _last(weekly, "wau"), _last(monthly, "mau")
+cards = (("dau", dau), ("wau", wau), ("mau", mau), ("stickiness", _last(monthly, "stickiness")[1]))
+for col, (name, value) in zip(st.columns(len(cards)), cards, strict=True):
     m = get_metric(name)
-    value = frame[name].iloc[-1] if not frame.empty else None
     col.metric(m.label(lang), m.format(value), help=m.definition, border=True)
-st.subheader(tr("active", lang))
-line = daily.copy()
-line["date"] = pd.to_datetime(line["date"])
+st.caption(t("us_cards_note", lang, day=day, week=week, month=month))
+
+st.subheader(t("us_active", lang))
+line = daily.assign(date=pd.to_datetime(daily["date"]))
 st.altair_chart(
     alt.Chart(line)
-    .mark_area(opacity=0.5, line=True)
+    .mark_area(opacity=0.35, line=True, point=True)
     .encode(
-        x=alt.X("date:T", title=None),
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
         y=alt.Y("dau:Q", title=get_metric("dau").label(lang)),
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("dau:Q", format=",")],
+        tooltip=[
+            alt.Tooltip("date:T", title=t("ex_date", lang)),
+            alt.Tooltip("dau:Q", title=get_metric("dau").label(lang), format=","),
+        ],
     )
     .properties(height=220),
     width="stretch",
@@ -87,90 +73,99 @@ st.altair_chart(
 
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("lifecycle", lang))
+    st.subheader(t("us_lifecycle", lang))
     life = data.metrics(wh, STATES, "week", f.start, f.end, **scope)
     long = life.melt(id_vars=["week"], value_vars=list(STATES), var_name="state", value_name="users")
     long["users"] = long["users"].astype(float)
     long.loc[long["state"] == "dormant_users", "users"] *= -1  # the ones we lost, below the axis
     long["state"] = long["state"].map(lambda s: get_metric(s).label(lang))
+    long["week"] = long["week"].astype(str)
     st.altair_chart(
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("week:O", title=tr("week", lang)),
-            y=alt.Y("users:Q", title=tr("users", lang)),
+            x=alt.X("week:O", title=t("us_week", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("users:Q", title=t("us_users", lang)),
             color=alt.Color(
                 "state:N",
-                title=tr("state", lang),
-                scale=alt.Scale(
-                    domain=[get_metric(s).label(lang) for s in STATES],
-                    range=["#2563eb", "#16a34a", "#f59e0b", "#dc2626"],
-                ),
+                title=t("us_state", lang),
+                scale=alt.Scale(domain=[get_metric(s).label(lang) for s in STATES], range=list(STATE_COLORS)),
             ),
-            tooltip=["week:O", "state:N", alt.Tooltip("users:Q", format=",")],
+            tooltip=[
+                alt.Tooltip("week:O", title=t("us_week", lang)),
+                alt.Tooltip("state:N", title=t("us_state", lang)),
+                alt.Tooltip("users:Q", title=t("us_users", lang), format=","),
+            ],
         )
         .properties(height=300),
         width="stretch",
     )
+    note = t("us_lifecycle_note", lang)
+    if f.end.weekday() != 6 and not life.empty:  # the range ends before a Sunday
+        note += " " + t("us_partial_week", lang, week=life["week"].iloc[-1])
+    st.caption(note)
 with right:
     plan, _ = data.plan()
     k = plan.silent_days if plan else 14
-    st.subheader(tr("silent", lang, k=k))
+    st.subheader(t("us_silent", lang, k=k))
     silent = data.silent(wh, k)
     if f.channel:
         silent = silent[silent["channel"] == f.channel]
-    silent["channel_label"] = silent["channel"].map(lambda c: channel_label(c, lang))
-    scale = channel_scale(sorted(silent["channel"].dropna().unique().tolist()))
+    silent = with_channel_label(silent, lang)
+    st.metric(t("us_silent_all", lang), get_metric("silent_users").format(silent["silent_users"].sum()))
     st.altair_chart(
         alt.Chart(silent)
         .mark_bar()
         .encode(
             y=alt.Y("channel_label:N", title=None, sort="-x"),
             x=alt.X("silent_users:Q", title=get_metric("silent_users").label(lang)),
-            color=alt.Color("channel:N", scale=alt.Scale(**scale), legend=None),
-            tooltip=["channel_label:N", alt.Tooltip("silent_users:Q", format=",")],
+            color=channel_color(silent["channel"].tolist(), lang, legend=False),
+            tooltip=[
+                alt.Tooltip("channel_label:N", title=t("channel", lang)),
+                alt.Tooltip("silent_users:Q", title=get_metric("silent_users").label(lang), format=","),
+            ],
         )
-        .properties(height=300),
+        .properties(height=max(120, 36 * len(silent))),
         width="stretch",
     )
+    st.caption(t("us_silent_note", lang))
 
-st.subheader(tr("profile", lang))
-have = data.sql(wh, "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'", ())
-columns = [c for c in PROFILE_COLUMNS if c in set(have["column_name"])]
+st.subheader(t("us_profile", lang))
+have = set(data.sql(wh, "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'")["column_name"])
+present = [c for c in PROFILE_COLUMNS if c in have]
+columns = profile_columns(data.sql(wh, non_null_sql(present))) if present else []
 if not columns:
-    st.info(tr("no_profile", lang))
+    st.info(t("us_no_profile", lang))
     st.stop()
 attribute = st.segmented_control(
-    tr("attribute", lang),
+    t("us_attribute", lang),
     columns,
     default=columns[0],
-    format_func=lambda c: ATTRIBUTES.get(c, (c, c))[0 if lang == "zh" else 1],
+    format_func=lambda c: t(f"ex_attr_{c}", lang),
     key="profile_attribute",
 )
 attribute = attribute if attribute in columns else columns[0]
-conds, params = ["signup_day BETWEEN ? AND ?"], [f.start.replace(day=1), f.end]
-if f.channel:
-    conds.append("channel = ?")
-    params.append(f.channel)
-if f.campaign:
-    conds.append("campaign_id = ?")
-    params.append(f.campaign)
-mix = data.sql(
-    wh,
-    f"SELECT strftime(signup_day, '%Y-%m') AS month, coalesce(CAST({attribute} AS VARCHAR), '—') AS value, "
-    f"count(*) AS users FROM users WHERE {' AND '.join(conds)} GROUP BY ALL ORDER BY ALL",
-    params,
-)
-mix["share"] = mix["users"] / mix.groupby("month")["users"].transform("sum")
+where, params = scope_where("signup_day", months_back(f.end, PROFILE_MONTHS), f.end, f.channel, f.campaign)
+mix = profile_mix(data.sql(wh, profile_counts_sql(attribute, where), params), t("us_unknown", lang))
 st.altair_chart(
     alt.Chart(mix)
     .mark_bar()
     .encode(
-        x=alt.X("month:O", title=tr("month", lang)),
-        y=alt.Y("share:Q", title=tr("share", lang), axis=alt.Axis(format=".0%"), stack="normalize"),
-        color=alt.Color("value:N", title=ATTRIBUTES.get(attribute, (attribute, attribute))[0 if lang == "zh" else 1]),
-        tooltip=["month:O", "value:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("users:Q", format=",")],
+        x=alt.X("month:O", title=t("us_month", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", title=t("us_share", lang), axis=alt.Axis(format=".0%"), stack="normalize"),
+        color=alt.Color("value:N", title=t(f"ex_attr_{attribute}", lang)),
+        order=alt.Order("users:Q", sort="descending"),
+        tooltip=[
+            alt.Tooltip("month:O", title=t("us_month", lang)),
+            alt.Tooltip("value:N", title=t(f"ex_attr_{attribute}", lang)),
+            alt.Tooltip("share:Q", title=t("us_share", lang), format=".1%"),
+            alt.Tooltip("users:Q", title=t("us_users", lang), format=","),
+        ],
     )
     .properties(height=320),
     width="stretch",
 )
+st.caption(t("us_profile_note", lang, months=PROFILE_MONTHS, end=f.end))
+pivot = mix.pivot_table(index="value", columns="month", values="share", aggfunc="sum", sort=False).fillna(0.0)
+pivot = pivot.map(lambda v: f"{v:.1%}").reset_index().rename(columns={"value": t(f"ex_attr_{attribute}", lang)})
+st.dataframe(pivot, hide_index=True, width="stretch")

@@ -1,0 +1,245 @@
+"""The explore pages (渠道 channels, 留存 retention, 用户 users) under AppTest on the hand-computed fixture
+(tests/views/fixture_data.py, 01-05 .. 01-13 Asia/Shanghai; the default range is all of it).
+
+Per channel: douyin/c1 spends 100, 100, 50, 50, 40 = 340 on 01-05, 06, 08, 09, 12 (impressions 34,000,
+clicks 100, 50, 25, 25, 20 = 220), new users u1, u2 (01-05), u6 (01-08); xiaohongshu/c2 spends 80, 80, 10 =
+170 on 01-06, 07, 13 (impressions 17,000, clicks 40, 40, 10 = 90), new user u3 (01-06); organic u4, u5
+(01-06); kol u7 (01-12). The previous period of the default range (12-27 .. 01-04) has nothing.
+Last active day: u1 01-12, u2 01-06, u3 01-07, u4 01-08, u5 01-06 (signup, no event), u6 01-09, u7 01-12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+App = Callable[..., AppTest]
+D = dt.date
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+
+
+def _charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def _spec(chart) -> dict:  # noqa: ANN001 - AppTest's element
+    return json.loads(chart.proto.spec)
+
+
+def _data(chart) -> list[pd.DataFrame]:  # noqa: ANN001
+    """The frames of a chart, in the order of its layers' datasets."""
+    return [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+# ── channels ────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_channels_table_has_every_column_formatted_per_the_registry(app: App) -> None:
+    at = app("pages/channels.py")
+    _ok(at)
+    table = at.dataframe[0].value.set_index("渠道")
+    assert list(table.index) == ["抖音", "小红书", "自然流量", "KOL"]  # by spend, then new users
+    douyin = table.loc["抖音"]
+    assert douyin[["花费", "曝光量", "点击率(CTR)", "点击量", "注册转化率", "新增用户", "获客成本(CAC)"]].tolist() == [
+        "¥340.00",
+        "34,000",
+        "0.6%",  # 220 / 34,000
+        "220",
+        "1.4%",  # 3 / 220
+        "3",
+        "¥113.33",  # 340 / 3
+    ]
+    # 7-day: only cohorts 01-05 .. 01-07 are mature on 01-13; douyin's 01-05 cohort: u1 pays 30 + 30 - 30 = 30,
+    # against the spend of 01-05 .. 01-07 (200) → 0.15. No cohort is 30 days old: empty, not 0.
+    assert douyin[["7日收入", "7日ROI(投入产出比)", "30日收入", "30日ROI(投入产出比)"]].tolist() == [
+        "¥30.00",
+        "0.15",
+        "—",
+        "—",
+    ]
+    assert table.loc["小红书", ["花费", "新增用户", "7日收入"]].tolist() == ["¥170.00", "1", "¥150.00"]  # u3: 100 + 50
+    assert table.loc["抖音", "Δ 花费"] == "—"  # nothing in the previous period
+    assert [c for c in table.columns if c.startswith("Δ")] == [
+        "Δ 花费",
+        "Δ 点击率(CTR)",
+        "Δ 注册转化率",
+        "Δ 新增用户",
+        "Δ 获客成本(CAC)",
+        "Δ 7日ROI(投入产出比)",
+    ]
+
+
+def test_channels_compare_with_the_previous_period_of_the_same_length(app: App) -> None:
+    at = app("pages/channels.py", lang="en", range=(D(2026, 1, 10), D(2026, 1, 13)))
+    _ok(at)
+    table = at.dataframe[0].value.set_index("Channel")
+    assert "2026-01-06 – 2026-01-09" in " ".join(c.value for c in at.caption)
+    # douyin now 40 (01-12) vs 100 + 50 + 50 = 200 (01-06 .. 01-09): -80%; CTR 20/4,000 vs 100/20,000: both 0.5%
+    assert table.loc["Douyin", ["Spend", "Δ Spend", "CTR", "Δ CTR"]].tolist() == ["¥40.00", "-80%", "0.5%", "+0.0pp"]
+    # xiaohongshu now 10 vs 160: -93.75%; CTR 10/1,000 = 1.0% vs 80/16,000 = 0.5%: +0.5 points
+    assert table.loc["Xiaohongshu", ["Δ Spend", "CTR", "Δ CTR"]].tolist() == ["-94%", "1.0%", "+0.5pp"]
+
+
+def test_channels_drill_down_channel_campaign_day_with_phases(app: App) -> None:
+    at = app("pages/channels.py", lang="en")
+    _ok(at)
+    at.button(key="drill-douyin").click().run()
+    _ok(at)
+    assert at.session_state["channel"] == "douyin"
+    assert at.subheader[0].value == "Campaigns of Douyin"
+    campaigns = at.dataframe[0].value
+    assert campaigns[["Campaign", "Name", "Spend", "New users"]].values.tolist() == [
+        ["c1", "春日探索·抖音", "¥340.00", "3"]
+    ]
+    spend_chart = _charts(at)[0]
+    bands, line = _data(spend_chart)
+    # c1 is in its burst phase 01-05 .. 01-31, clipped to the range: 01-05 00:00 .. the midnight after 01-13
+    assert bands[["name", "phase", "phase_label"]].values.tolist() == [["春日探索·抖音", "burst", "Burst"]]
+    assert (bands["start"].iloc[0], bands["stop"].iloc[0]) == (pd.Timestamp(2026, 1, 5), pd.Timestamp(2026, 1, 14))
+    assert _spec(spend_chart)["layer"][0]["mark"]["type"] == "rect"  # behind the line
+
+    at.button(key="drill-c1").click().run()
+    _ok(at)
+    assert at.session_state["campaign"] == "c1"
+    assert at.subheader[0].value == "Campaign 春日探索·抖音"
+    days = at.dataframe[0].value
+    assert days["Spend"].tolist() == [
+        "¥100.00", "¥100.00", "¥0.00", "¥50.00", "¥50.00", "¥0.00", "¥0.00", "¥40.00", "¥0.00",
+    ]  # fmt: skip
+    assert days["New users"].tolist() == ["2", "0", "0", "1", "0", "0", "0", "0", "0"]
+    at.button(key="drill-up").click().run()  # back to the channel
+    _ok(at)
+    assert at.session_state["campaign"] == "all" and at.subheader[0].value == "Campaigns of Douyin"
+
+
+def test_channels_funnel_uses_the_registry_rates(app: App) -> None:
+    at = app("pages/channels.py")
+    _ok(at)
+    funnel = _data(_charts(at)[-1])[0]
+    # 51,000 impressions → 310 clicks (0.6%) → 7 new users (signup CVR: the 4 of paid channels / 310 = 1.3%)
+    # → 6 activated of 7 mature (u5 never acts: 85.7%) → 2 paid in 7 days (u1, u3) of the 4 activated in
+    # mature cohorts 01-05 .. 01-07 (u1, u2, u3, u4): 50.0%
+    assert funnel["text"].tolist() == [
+        "51,000",
+        "310  ·  点击率(CTR) 0.6%",
+        "7  ·  注册转化率 1.3%",
+        "6  ·  激活率 85.7%",
+        "2  ·  激活→付费转化率 50.0%",
+    ]
+
+
+def test_channels_colours_are_the_channels_own(app: App) -> None:
+    from opsplan.charts import CHANNEL_COLORS
+
+    at = app("pages/channels.py", lang="en")
+    _ok(at)
+    scale = _spec(_charts(at)[0])["layer"][0]["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["Douyin"] == CHANNEL_COLORS["douyin"] and colours["Xiaohongshu"] == CHANNEL_COLORS["xiaohongshu"]
+
+
+# ── retention ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _cell(cells: pd.DataFrame, cohort: str, n: int) -> float:
+    return float(cells[(cells["cohort"] == cohort) & (cells["day_offset"] == n)]["rate"].iloc[0])
+
+
+def test_retention_heatmap_by_day_leaves_immature_cells_empty(app: App) -> None:
+    at = app("pages/retention.py", lang="en")
+    _ok(at)
+    cards = _metrics(at)
+    # D1: 01-05 2/2, 01-06 1/3 (u3), 01-08 1/1, 01-12 0/1 → 4/7; D7: 01-05 1/2 (u1 on 01-12), 01-06 0/3 → 1/5
+    assert (cards["Cohort size"], cards["D1 retention"], cards["D7 retention"], cards["D30 retention"]) == (
+        "7",
+        "57.1%",
+        "20.0%",
+        "—",
+    )
+    cells = _data(_charts(at)[0])[0]
+    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 2", "2026-01-06 · 3", "2026-01-08 · 1", "2026-01-12 · 1"]
+    assert _cell(cells, "2026-01-05 · 2", 1) == 1.0
+    assert _cell(cells, "2026-01-06 · 3", 1) == pytest.approx(1 / 3)
+    assert _cell(cells, "2026-01-05 · 2", 7) == 0.5  # u1 on 01-12
+    assert _cell(cells, "2026-01-12 · 1", 1) == 0.0  # 01-13 has happened: a real 0
+    assert pd.isna(_cell(cells, "2026-01-12 · 1", 2))  # 01-14 has not: empty
+    assert pd.isna(_cell(cells, "2026-01-05 · 2", 9))  # 01-14 again
+    assert "isValid(datum.rate)" in json.dumps(_spec(_charts(at)[0]))  # empty cells are not drawn
+
+
+def test_retention_week_cohorts_and_channel_curves(app: App) -> None:
+    at = app("pages/retention.py", lang="zh", retention_grain="week")
+    _ok(at)
+    cells = _data(_charts(at)[0])[0]
+    # week of 01-05: cohorts 01-05 (2), 01-06 (3), 01-08 (1); D1 2 + 1 + 1 = 4 of 6; week of 01-12: u7 only
+    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 6", "2026-01-12 · 1"]
+    assert _cell(cells, "2026-01-05 · 6", 1) == pytest.approx(4 / 6)
+    # day 7: only the cohorts 01-05 and 01-06 have reached it (01-08 + 7 = 01-15): u1 of their 5
+    assert _cell(cells, "2026-01-05 · 6", 7) == pytest.approx(1 / 5)
+    assert "每格只计已到第 N 天的注册日" in " ".join(c.value for c in at.caption)
+    curves = _data(_charts(at)[1])[0].set_index(["channel", "day_offset"])
+    # douyin D1: u1, u2 (01-05) and u6 (01-08) all come back the next day: 3/3
+    assert curves.loc[("douyin", 1), "rate"] == 1.0 and curves.loc[("douyin", 1), "channel_label"] == "抖音"
+    assert curves.loc[("xiaohongshu", 1), "rate"] == 1.0  # u3 on 01-07
+    trend = _data(_charts(at)[2])[0]
+    d1 = trend[trend["metric"] == "次日留存率"].set_index("cohort")["rate"]
+    assert d1[pd.Timestamp(2026, 1, 6)] == pytest.approx(1 / 3)
+
+
+# ── users ───────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_users_cards_lifecycle_and_profile(app: App) -> None:
+    at = app("pages/users.py", lang="en")
+    _ok(at)
+    cards = _metrics(at)
+    # DAU of 01-13: nobody; WAU of W03 (01-12, 01-13): u1, u7; MAU of January: all seven; mean DAU 13/9 / 7
+    assert (cards["DAU"], cards["WAU"], cards["MAU"], cards["Stickiness (DAU/MAU)"]) == ("0", "2", "7", "20.6%")
+    assert "DAU of 2026-01-13, WAU of 2026-W03, MAU and stickiness of 2026-01" in [c.value for c in at.caption][1]
+    life = _data(_charts(at)[1])[0].set_index(["week", "state"])["users"]
+    # W02: 6 sign up (signing up counts as active); W03: u7 new, u1 back from W02; dormant: the 6 of W02
+    # less u1 → 5, drawn below the axis
+    assert life[("2026-W02", "New users")] == 6
+    assert (life[("2026-W03", "New users")], life[("2026-W03", "Returning users")]) == (1, 1)
+    assert life[("2026-W03", "Dormant users")] == -5
+    # profile: the fixture has region and gender only; January's regions of the 7 new users
+    assert at.button_group(key="profile_attribute").options == ["Region", "Gender"]
+    profile = at.dataframe[0].value.set_index("Region")["2026-01"]
+    assert profile.to_dict() == {"上海": "28.6%", "北京": "28.6%", "四川": "14.3%", "广东": "14.3%", "浙江": "14.3%"}
+
+
+def test_users_profile_by_gender_for_one_channel_in_chinese(app: App) -> None:
+    at = app("pages/users.py", lang="zh", channel="douyin", profile_attribute="gender")
+    _ok(at)
+    # douyin's new users: u1 女, u2 男, u6 女
+    profile = at.dataframe[0].value.set_index("性别")["2026-01"]
+    assert profile.to_dict() == {"女": "66.7%", "男": "33.3%"}
+
+
+def test_users_silent_days_from_the_plan(app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "plan.yaml"
+    fixture = Path(__file__).with_name("fixture_plan.yaml").read_text(encoding="utf-8")
+    plan.write_text(fixture + "settings: {silent_days: 5}\n", encoding="utf-8")
+    monkeypatch.setenv("OPSPLAN_PLAN", str(plan))
+    at = app("pages/users.py", lang="en")
+    _ok(at)
+    # inactive 5+ days on 01-13: u2 (since 01-06, douyin), u3 (01-07, xiaohongshu), u4 (01-08), u5 (01-06, organic)
+    assert "Silent users (inactive 5+ days)" in [s.value for s in at.subheader]
+    assert _metrics(at)["Silent users in all"] == "4"
+    silent = _data(_charts(at)[2])[0].set_index("channel")["silent_users"].to_dict()
+    assert silent == {"douyin": 1, "organic": 2, "xiaohongshu": 1}

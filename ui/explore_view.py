@@ -1,0 +1,224 @@
+"""Words and chart pieces of the explore pages (渠道 channels, 留存 retention, 用户 users). The words join the
+dashboard's dictionary at import (``t(key, lang)``); metric labels and formats stay in the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from opsplan.charts import axis_format, channel_scale
+from opsplan.metrics import get_metric
+from opsplan.view_explore import PHASE_ORDER, Step
+from ui.i18n import TEXT, channel_label, t
+
+EXPLORE_TEXT: dict[str, tuple[str, str]] = {
+    # channels
+    "ch_purpose": (
+        "钱花在哪个渠道最值：渠道 → 活动 → 天逐层下钻，花费、转化、获客成本和 ROI 对比上一个同长度周期。",
+        "Which channel earns its money: drill down channel → campaign → day; spend, conversion, CAC and ROI "
+        "against the previous period of the same length.",
+    ),
+    "ch_by_channel": ("各渠道", "By channel"),
+    "ch_by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
+    "ch_campaign": ("活动 {campaign}", "Campaign {campaign}"),
+    "ch_by_day": ("逐日明细", "Day by day"),
+    "ch_previous": (
+        "Δ 列：对比上一周期 {start} – {end}（比率类为百分点变化）。7日/30日指标只计已满期的同期群。",
+        "Δ columns: against the previous period {start} – {end} (rates in percentage points). 7- and 30-day "
+        "metrics count mature cohorts only.",
+    ),
+    "ch_drill": ("点击下钻：", "Drill down:"),
+    "ch_back": ("← 全部渠道", "← All channels"),
+    "ch_back_channel": ("← 返回 {channel}", "← Back to {channel}"),
+    "ch_daily": ("每日走势", "Day by day"),
+    "ch_daily_phases": ("每日走势（底色 = 活动阶段）", "Day by day (shaded: campaign phases)"),
+    "ch_funnel": ("转化漏斗", "Funnel"),
+    "ch_funnel_note": (
+        "每步右侧为该步转化率（注册转化率只计付费渠道的新增；激活、7日付费只计已满期的同期群）。",
+        "Right of each step: its rate (signup CVR counts new users of paid channels only; activation and "
+        "7-day payment count mature cohorts only).",
+    ),
+    "ch_name": ("名称", "Name"),
+    "ch_change": ("Δ {name}", "Δ {name}"),
+    "ch_phase": ("阶段", "Phase"),
+    "ch_step": ("步骤", "Step"),
+    "ex_phase_preheat": ("预热", "Preheat"),
+    "ex_phase_burst": ("爆发", "Burst"),
+    "ex_phase_longtail": ("长尾", "Long tail"),
+    # retention
+    "re_purpose": (
+        "买来的用户留不留得住：同期群第 0–30 天留存（空白 = 还没到那一天），各渠道留存曲线，次日/7日/30日留存走势。",
+        "Do the users we buy stay: day 0..30 retention of each cohort (blank = that day has not come yet), "
+        "curves by channel, and the D1 / D7 / D30 trend.",
+    ),
+    "re_grain": ("同期群", "Cohorts"),
+    "re_day": ("按注册日", "by signup day"),
+    "re_week": ("按注册周", "by signup week"),
+    "re_heatmap": ("同期群留存热力图", "Cohort retention heatmap"),
+    "re_week_note": (
+        "周同期群：每格只计已到第 N 天的注册日。",
+        "Week cohorts: a cell counts the signup days that have reached day N.",
+    ),
+    "re_curves": ("各渠道留存曲线", "Retention curves by channel"),
+    "re_curves_note": (
+        "第 1–30 天；只画已满期人数不少于该渠道同期群 {share:.0%} 的点，避免尾部少数人造成跳动。",
+        "Days 1..30; a point shows when at least {share:.0%} of the channel's cohort users have reached it, so a "
+        "handful of users does not make the tail jump.",
+    ),
+    "re_trend": ("次日 / 7日 / 30日留存走势（按注册日）", "D1 / D7 / D30 retention by signup day"),
+    "re_offset": ("注册后第 N 天", "Day N after signup"),
+    "re_cohort": ("同期群", "Cohort"),
+    "re_rate": ("留存率", "Retention"),
+    "re_size": ("同期群人数", "Cohort users"),
+    "re_base": ("已满期人数", "Users who reached day N"),
+    "re_empty": ("所选范围内没有新用户。", "No new users in the selected range."),
+    # users
+    "us_purpose": (
+        "有多少人在用、谁在回来：日活/周活/月活与粘性，新增 / 回访 / 召回 / 流失，沉默用户，新用户画像的月度变化。",
+        "How many use the product and who comes back: DAU / WAU / MAU and stickiness, new / returning / "
+        "resurrected / dormant, silent users, and the profile of new users month over month.",
+    ),
+    "us_cards_note": (
+        "日活为 {day}，周活为 {week}，月活与粘性为 {month}（各取范围内最后一期）。",
+        "DAU of {day}, WAU of {week}, MAU and stickiness of {month} (the last of each in the range).",
+    ),
+    "us_active": ("活跃用户", "Active users"),
+    "us_lifecycle": ("用户生命周期（按周）", "Lifecycle (by week)"),
+    "us_lifecycle_note": (
+        "流失 = 上周活跃、本周未活跃，画在横轴下方。",
+        "Dormant = active the week before, not this week; drawn below the axis.",
+    ),
+    "us_partial_week": ("{week} 还没过完，数字偏小。", "{week} is not over yet: its numbers are low."),
+    "us_profile_note": (
+        "截至 {end} 的最近 {months} 个月，每月新用户的构成。",
+        "The new users of each of the {months} months up to {end}, by share.",
+    ),
+    "us_silent": ("沉默用户（≥ {k} 天未活跃）", "Silent users (inactive {k}+ days)"),
+    "us_silent_note": (
+        "截至数据最后一天，按渠道；天数取计划设置 silent_days。",
+        "As of the last day of data, by channel; days from the plan's silent_days setting.",
+    ),
+    "us_silent_all": ("沉默用户合计", "Silent users in all"),
+    "us_profile": ("新用户画像（按注册月）", "Profile of new users (by signup month)"),
+    "us_attribute": ("维度", "Attribute"),
+    "us_share": ("占比", "Share"),
+    "us_week": ("周", "Week"),
+    "us_month": ("月", "Month"),
+    "us_users": ("人数", "Users"),
+    "us_state": ("状态", "State"),
+    "us_unknown": ("未知", "unknown"),
+    "us_no_profile": (
+        "用户表里没有画像字段（地区、城市等级、年龄段、性别、平台）。",
+        "The users table has no profile columns (region, city tier, age group, gender, platform).",
+    ),
+    "ex_attr_region": ("地区", "Region"),
+    "ex_attr_city_tier": ("城市等级", "City tier"),
+    "ex_attr_age_group": ("年龄段", "Age group"),
+    "ex_attr_gender": ("性别", "Gender"),
+    "ex_attr_platform": ("平台", "Platform"),
+    "ex_date": ("日期", "Date"),
+    "ex_start": ("开始", "Start"),
+    "ex_end": ("结束", "End"),
+}
+TEXT.update(EXPLORE_TEXT)
+
+PHASE_COLORS = {"preheat": "#fde68a", "burst": "#fecaca", "longtail": "#bfdbfe"}
+
+
+def phase_label(phase: str, lang: str) -> str:
+    return t(f"ex_phase_{phase}", lang) if phase in PHASE_ORDER else str(phase)
+
+
+def channel_color(codes: Sequence[str], lang: str, legend: bool = True) -> alt.Color:
+    """Colour by the ``channel_label`` column with each channel's own colour (opsplan.charts.channel_scale),
+    the legend in ``lang``."""
+    codes = sorted({c for c in codes if isinstance(c, str)})
+    scale = channel_scale(codes)
+    return alt.Color(
+        "channel_label:N",
+        scale=alt.Scale(domain=[channel_label(c, lang) for c in codes], range=scale["range"]),
+        title=t("channel", lang),
+        legend=alt.Legend() if legend else None,
+    )
+
+
+def with_channel_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(channel_label=frame["channel"].map(lambda c: channel_label(c, lang)))
+
+
+def daily_chart(
+    frame: pd.DataFrame, metric: str, lang: str, bands: pd.DataFrame, by_channel: bool, height: int = 260
+) -> alt.LayerChart:
+    """A daily line of ``metric`` (one per channel when ``by_channel``) over campaign phase bands."""
+    m = get_metric(metric)
+    frame = frame.assign(date=pd.to_datetime(frame["date"]))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d"))
+    y = alt.Y(f"{metric}:Q", title=m.label(lang), axis=alt.Axis(format=axis_format(metric)))
+    tips = [
+        alt.Tooltip("date:T", title=t("ex_date", lang)),
+        alt.Tooltip(f"{metric}:Q", title=m.label(lang), format=axis_format(metric)),
+    ]
+    if by_channel:
+        frame = with_channel_label(frame, lang)
+        line = (
+            alt.Chart(frame)
+            .mark_line(point=True)
+            .encode(
+                x=x,
+                y=y,
+                color=channel_color(frame["channel"].tolist(), lang),
+                tooltip=[alt.Tooltip("channel_label:N", title=t("channel", lang)), *tips],
+            )
+        )
+    else:
+        line = alt.Chart(frame).mark_line(point=True, color="#111827").encode(x=x, y=y, tooltip=tips)
+    layers: list[alt.Chart] = []
+    if not bands.empty:
+        shown = bands.assign(phase_label=bands["phase"].map(lambda p: phase_label(p, lang)))
+        phases = [p for p in PHASE_ORDER if p in set(bands["phase"])]
+        layers.append(
+            alt.Chart(shown)
+            .mark_rect(opacity=0.45)
+            .encode(
+                x="start:T",
+                x2="stop:T",
+                color=alt.Color(
+                    "phase_label:N",
+                    title=t("ch_phase", lang),
+                    scale=alt.Scale(
+                        domain=[phase_label(p, lang) for p in phases], range=[PHASE_COLORS[p] for p in phases]
+                    ),
+                ),
+                tooltip=[
+                    alt.Tooltip("name:N", title=t("campaign", lang)),
+                    alt.Tooltip("phase_label:N", title=t("ch_phase", lang)),
+                    alt.Tooltip("start_date:N", title=t("ex_start", lang)),
+                    alt.Tooltip("end_date:N", title=t("ex_end", lang)),
+                ],
+            )
+        )
+    layers.append(line)
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
+
+
+def funnel_chart(steps: list[Step], lang: str) -> alt.LayerChart:
+    """Horizontal bars of the step counts (log scale: impressions dwarf payers), each labelled with its count
+    and the rate from the step before, both formatted by the registry."""
+    rows = []
+    for s in steps:
+        text = get_metric(s.name).format(s.value)
+        if s.rate_name:
+            text += f"  ·  {get_metric(s.rate_name).label(lang)} {get_metric(s.rate_name).format(s.rate)}"
+        rows.append({"step": get_metric(s.name).label(lang), "value": max(s.value, 0.0), "text": text})
+    frame = pd.DataFrame(rows)
+    order = frame["step"].tolist()
+    base = alt.Chart(frame).encode(
+        y=alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelPadding=8)),
+        x=alt.X("value:Q", title=None, scale=alt.Scale(type="symlog"), axis=None),
+    )
+    # the left padding keeps wide CJK step names from being clipped at the chart's edge
+    return (base.mark_bar(color="#2563eb") + base.mark_text(align="left", dx=6).encode(text="text:N")).properties(
+        height=44 * len(frame), padding={"left": 24, "right": 8, "top": 4, "bottom": 4}
+    )
