@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from opsplan.check import CheckResult
 from opsplan.stoploss import RuleState
 
@@ -12,10 +14,38 @@ _TITLES = {
 _ORDER = {RuleState.FIRING: 0, RuleState.PENDING: 1, RuleState.RESOLVED: 2, RuleState.NO_DATA: 3, RuleState.OK: 4}
 
 
+_STATES_ZH = {"not_started": "未开始", "running": "进行中", "finished": "已结束", "unknown": "日期不全"}
+
+#: the check's own messages (check.evaluate_plan / run_check, in English) and how to say them in Chinese;
+#: e.g. "no data for 2026-01-14: data runs to 2026-01-13" → "2026-01-14 没有数据：数据截至 2026-01-13"
+_MESSAGES_ZH = (
+    (re.compile(r"no warehouse at (?P<a>.+)"), "没有数据仓库：{a}"),
+    (re.compile(r"the warehouse holds no data"), "数据仓库里还没有数据"),
+    (re.compile(r"no data for (?P<a>\S+): data runs to (?P<b>\S+)"), "{a} 没有数据：数据截至 {b}"),
+    (re.compile(r"(?P<a>\S+) is before the plan starts \((?P<b>\S+)\)"), "{a} 早于计划开始日（{b}）"),
+)
+
+
+def unknown_reason(result: CheckResult, lang: str = "zh") -> str:
+    """Why the check could not judge, in the reader's language (the message itself when it is not one we know)."""
+    message = result.message or ("没有数据" if lang == "zh" else "no data")
+    if lang == "zh":
+        for pattern, zh in _MESSAGES_ZH:
+            if m := pattern.fullmatch(message):
+                return zh.format(**m.groupdict())
+    return message
+
+
+def _day(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
 def check_table(result: CheckResult, lang: str = "zh") -> str:
     t = _TITLES[lang]
-    lines = [f"{t[0]} {result.date} ({t[1]} {result.data_through}) — {t[6]}: {result.status.upper()}"]
-    if result.message:
+    lines = [f"{t[0]} {_day(result.date)} ({t[1]} {_day(result.data_through)}) — {t[6]}: {result.status.upper()}"]
+    if result.status == "unknown":
+        lines.append(unknown_reason(result, lang))
+    elif result.message:
         lines.append(result.message)
     if result.flags:
         lines += ["", f"## {t[2]}"]
@@ -47,7 +77,8 @@ def check_table(result: CheckResult, lang: str = "zh") -> str:
     if result.initiatives:
         lines += ["", f"## {t[5]}"]
         for i in result.initiatives:
-            status = i.status.label(lang) if i.status else i.state
+            state = _STATES_ZH.get(i.state, i.state) if lang == "zh" else i.state.replace("_", " ")
+            status = i.status.label(lang) if i.status else state
             lines.append(
                 f"- [{status}] {i.module} · {i.name} ({i.owner}): {i.reason_zh if lang == 'zh' else i.reason_en}"
             )

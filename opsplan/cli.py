@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
 
@@ -22,6 +23,29 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; ``usage_exit`` lets ``check`` exit 3 instead, because 2 means
+    critical to the monitoring system that runs it (a typo in --date is "could not run", not an alarm)."""
+
+    def __init__(self, *args: object, usage_exit: int = 2, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.usage_exit = usage_exit
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(self.usage_exit, f"{self.prog}: error: {message}\n")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 120:
+        raise argparse.ArgumentTypeError(f"not a number of seconds between 0 and 120: {text!r}")
+    return value
 
 
 def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
@@ -128,7 +152,14 @@ def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
         from opsplan.notify import NotifyError, notify
 
         try:
-            notify(args.notify, result, plan, fmt=args.notify_format, lang=args.lang)  # type: ignore[arg-type]
+            notify(
+                args.notify,
+                result,
+                plan,  # type: ignore[arg-type]
+                fmt=args.notify_format,
+                lang=args.lang,
+                timeout=args.notify_timeout,
+            )
         except NotifyError as exc:
             print(f"opsplan check: notification failed: {exc}", file=sys.stderr)
     return result.exit_code
@@ -164,14 +195,14 @@ def _week(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="opsplan",
         description="OpsPlan: hold a quarterly operations plan (运营计划) against the team's real data.",
     )
     parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
     parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("demo", help="make the demo data set and load it (deterministic)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
@@ -207,7 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("file", help="the plan YAML")
     v.set_defaults(func=_cmd_plan)
 
-    p = sub.add_parser("check", help="the daily check: target statuses and stop-loss states (exit 0/1/2/3)")
+    p = sub.add_parser(
+        "check", help="the daily check: target statuses and stop-loss states (exit 0/1/2/3)", usage_exit=3
+    )
     p.add_argument("--plan", required=True, help="the plan YAML")
     p.add_argument("--date", type=_date, help="judge this day instead of the last complete one")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -218,6 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "feishu", "lark", "dingtalk", "wecom", "slack", "json"),
         default="auto",
         help="payload format (auto: from the URL's host)",
+    )
+    p.add_argument(
+        "--notify-timeout",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="wait this long for the webhook per attempt; 3 attempts (default 5)",
     )
     p.set_defaults(func=_cmd_check)
 

@@ -6,6 +6,7 @@ changes the check's verdict and never touches the warehouse (the history was kep
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import time
@@ -14,7 +15,7 @@ import urllib.request
 from urllib.parse import urlparse
 
 from opsplan.check import CheckResult, to_json
-from opsplan.check_text import check_table
+from opsplan.check_text import check_table, unknown_reason
 from opsplan.plan import Plan
 from opsplan.stoploss import RuleState
 
@@ -28,25 +29,41 @@ class NotifyError(RuntimeError):
     """The webhook could not be reached or refused the post (after the retries)."""
 
 
+#: the platforms' webhook hosts (a host ending in one of these; e.g. open.feishu.cn, oapi.dingtalk.com)
+HOSTS = (
+    ("feishu.cn", "feishu"),
+    ("larksuite.com", "lark"),
+    ("dingtalk.com", "dingtalk"),
+    ("qyapi.weixin.qq.com", "wecom"),
+    ("slack.com", "slack"),
+)
+#: formats whose servers answer HTTP 200 with an error code in the body when they refuse a message
+_CODED = ("feishu", "lark", "dingtalk", "wecom")
+#: the largest message each platform takes, in UTF-8 bytes (WeCom markdown: 4096; DingTalk and Feishu: 20 KB)
+LIMITS = {"wecom": 4000, "dingtalk": 18000, "feishu": 18000, "lark": 18000, "slack": 38000}
+
+
 def detect_format(url: str) -> str:
-    """feishu / lark / dingtalk / wecom / slack from the webhook's host, else plain json."""
-    host = urlparse(url).hostname or ""
-    for needle, fmt in (
-        ("feishu", "feishu"),
-        ("larksuite", "lark"),
-        ("dingtalk", "dingtalk"),
-        ("qyapi.weixin", "wecom"),
-        ("slack.com", "slack"),
-    ):
-        if needle in host:
+    """feishu / lark / dingtalk / wecom / slack from the webhook's host, else plain json.
+
+    Matched on the end of the host, so ``hooks.slack.com`` is Slack and ``slack.com.example.org`` is not.
+    """
+    host = (urlparse(url).hostname or "").lower().rstrip(".")
+    for suffix, fmt in HOSTS:
+        if host == suffix or host.endswith("." + suffix):
             return fmt
     return "json"
 
 
 def summary_text(result: CheckResult, plan: Plan, lang: str = "zh") -> str:
-    """A few lines: verdict, firing and pending flags with their actions, targets off track."""
-    head = f"{plan.name} · {result.date} · {result.status.upper()}"
+    """A few lines: verdict, firing and pending flags with their actions, targets off track.
+
+    An unknown verdict says why (no data, a day after the data …), never "all clear".
+    """
+    head = f"{plan.name} · {result.date or '—'} · {result.status.upper()}"
     lines = [head]
+    if result.status == "unknown":
+        return "\n".join([head, unknown_reason(result, lang)])
     for f in result.flags:
         if f.state in (RuleState.FIRING, RuleState.PENDING):
             lines.append(f"{'🔴' if f.state is RuleState.FIRING else '🟡'} {f.reason(lang)} → {f.action}")
@@ -58,17 +75,41 @@ def summary_text(result: CheckResult, plan: Plan, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+def _fit(text: str, limit: int | None, lang: str, sep: str = "\n") -> str:
+    """Whole lines joined by ``sep``, cut to the platform's size limit with a last line saying how many
+    were left out (a WeCom markdown message over 4096 bytes is refused outright)."""
+    lines = text.split("\n")
+    if limit is None or len(sep.join(lines).encode("utf-8")) <= limit:
+        return sep.join(lines)
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        cost = len(line.encode("utf-8")) + len(sep)
+        if size + cost > limit - 64:  # room for the last line
+            break
+        kept.append(line)
+        size += cost
+    more = len(lines) - len(kept)
+    return sep.join([*kept, f"…（另有 {more} 条）" if lang == "zh" else f"… ({more} more)"])
+
+
 def payload(fmt: str, result: CheckResult, plan: Plan, lang: str = "zh") -> dict[str, object]:
-    text = summary_text(result, plan, lang)
+    """The body each platform's incoming webhook takes (text messages; markdown for DingTalk and WeCom)."""
+    summary = summary_text(result, plan, lang)
+    text = _fit(summary, LIMITS.get(fmt), lang)
     if fmt in ("feishu", "lark"):
         return {"msg_type": "text", "content": {"text": text}}
     if fmt == "dingtalk":
-        return {"msgtype": "markdown", "markdown": {"title": plan.name, "text": text.replace("\n", "\n\n")}}
+        return {
+            "msgtype": "markdown",
+            "markdown": {"title": plan.name, "text": _fit(summary, LIMITS[fmt], lang, "\n\n")},
+        }
     if fmt == "wecom":
         return {"msgtype": "markdown", "markdown": {"content": text}}
-    if fmt == "slack":
-        return {"text": text}
-    return {"summary": text, "check": to_json(result, lang), "table": check_table(result, lang)}
+    if fmt == "slack":  # Slack reads <…> as links and mentions: its docs ask for these three escaped
+        escaped = summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return {"text": _fit(escaped, LIMITS[fmt], lang)}
+    return {"summary": summary, "check": to_json(result, lang), "table": check_table(result, lang)}
 
 
 def _refusal(answer: bytes) -> str | None:
@@ -87,6 +128,26 @@ def _refusal(answer: bytes) -> str | None:
     return None
 
 
+def _answer_text(exc: urllib.error.HTTPError) -> str:
+    """The first 200 characters of an error answer's body, if any."""
+    try:
+        return exc.read(200).decode("utf-8", "replace").strip()
+    except (OSError, http.client.HTTPException, AttributeError):
+        return ""
+
+
+def _where(url: str) -> str:
+    """scheme://host[:port] of the webhook for messages: its path, query and user info hold the secrets."""
+    parts = urlparse(url)
+    try:
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        parts = parts._replace(scheme="")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NotifyError("not a webhook URL: it needs http:// or https:// and a host")
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
 def notify(
     url: str,
     result: CheckResult,
@@ -98,28 +159,37 @@ def notify(
 ) -> str:
     """POST the payload; retry on connection errors and 5xx with a short backoff. Returns the format used."""
     chosen = detect_format(url) if fmt == "auto" else fmt
+    where = _where(url)
     body = json.dumps(payload(chosen, result, plan, lang), ensure_ascii=False).encode("utf-8")
     last = ""
     for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(
-            url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-        )
         try:
+            request = urllib.request.Request(
+                url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
+            )
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the user's URL)
                 answer = response.read(65536)
                 if 200 <= response.status < 300:
-                    refusal = _refusal(answer)
+                    refusal = _refusal(answer) if chosen in _CODED else None
                     if refusal is None:
                         return chosen
                     last = refusal
                     break  # the platform answered 200 but refused the message: retrying will not help
                 last = f"HTTP {response.status}"
         except urllib.error.HTTPError as exc:
-            last = f"HTTP {exc.code}"
+            # Slack answers 400 invalid_payload / 403 invalid_token / 404 no_service: worth showing
+            said = _answer_text(exc)
+            last = f"HTTP {exc.code}" + (f" {said}" if said else "")
             if exc.code < 500:
                 break  # the server refused this payload: retrying will not help
+        except (ValueError, http.client.InvalidURL) as exc:  # e.g. control characters: not echoed (secrets)
+            last = f"invalid URL ({type(exc).__name__})"
+            break
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            last = str(getattr(exc, "reason", exc))
+            last = str(getattr(exc, "reason", exc)) or type(exc).__name__
+        except http.client.HTTPException as exc:  # not an OSError: a garbled status line, a cut-off answer
+            last = f"not an HTTP answer ({type(exc).__name__}: {exc})"
         if attempt < attempts:
             time.sleep(0.2 * 2 ** (attempt - 1))
-    raise NotifyError(f"{urlparse(url).scheme}://{urlparse(url).netloc}: {last} after {attempt} attempt(s)")
+    last = " ".join(last.split())  # one line on standard error, whatever the server or the OS said
+    raise NotifyError(f"{where}: {last} after {attempt} attempt(s)")
