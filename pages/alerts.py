@@ -8,9 +8,10 @@ import streamlit as st
 
 from opsplan.stoploss import RuleState
 from ui import data, leave_legacy_pages_mode
-from ui.i18n import t
+from ui.i18n import channel_label, t
+from ui.plan_view import severity_chip, value_text
 from ui.state import filters
-from ui.widgets import STATE_ICON, label, purpose, scope_text, show, state_chip
+from ui.widgets import purpose, scope_text, state_chip
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
@@ -68,8 +69,8 @@ st.dataframe(
             tr("scope", lang): [scope_text(x.scope, lang) for x in flags],
             tr("state", lang): [state_chip(x.state, lang) for x in flags],
             tr("since", lang): [str(x.since) for x in flags],
-            tr("value", lang): [f"{label(x.metric, lang, plan)} {show(x.metric, x.value, plan)}" for x in flags],
-            tr("severity", lang): [x.severity for x in flags],
+            tr("value", lang): [value_text(x.metric, x.value, plan, lang) for x in flags],
+            tr("severity", lang): [severity_chip(x.severity, lang) for x in flags],
             tr("action", lang): [x.action for x in flags],
             tr("diagnosis", lang): [x.diagnosis for x in flags],
         }
@@ -77,6 +78,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+for x in flags:
+    if x.diagnosis and x.state in (RuleState.FIRING, RuleState.PENDING):
+        st.info(f"**{x.id} · {scope_text(x.scope, lang)}** · {tr('diagnosis', lang)}: {x.diagnosis}  \n→ {x.action}")
 
 st.subheader(tr("history", lang))
 history = pd.DataFrame(
@@ -93,7 +98,7 @@ if not history.empty:
     if shown is not None:
         history = history[[(r, i) in shown for r, i in zip(history["rule"], history["item"], strict=True)]]
 if not history.empty:
-    history["row"] = history["rule"] + " · " + history["item"]
+    history["row"] = history["rule"] + " · " + history["item"].map(lambda c: channel_label(c, lang))
     history["date"] = pd.to_datetime(history["date"])
     colours = {
         RuleState.FIRING.label(lang): "#dc2626",
@@ -107,7 +112,7 @@ if not history.empty:
         .mark_rect()
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("row:N", title=None),
+            y=alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color(
                 "state:N",
                 title=tr("state", lang),
@@ -125,4 +130,3 @@ with st.expander(tr("kept", lang)):
         st.caption(tr("no_kept", lang))
     else:
         st.dataframe(kept.head(500), hide_index=True, width="stretch")
-_ = STATE_ICON

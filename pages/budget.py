@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from opsplan.metrics import get_metric
+from opsplan.view_plan import TOTAL, burn_lines
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import channel_label, t
+from ui.plan_view import burn_chart
 from ui.state import filters
 from ui.widgets import purpose
 
@@ -34,7 +35,6 @@ TEXT = {
     "burn_rate": ("消耗", "Burn"),
     "pace": ("进度比", "Pace"),
     "over": ("超速", "Over pace"),
-    "pace_line": ("计划进度", "Planned pace"),
 }
 
 
@@ -55,12 +55,16 @@ if plan is None or check is None or check.budget is None:
 b = check.budget
 money = get_metric("spend").format
 
-cols = st.columns(5)
-cols[0].metric(tr("total", lang), money(b.total))
-cols[1].metric(tr("spent", lang), money(b.actual), f"{b.actual / b.spendable:.0%}" if b.spendable else None, "off")
-cols[2].metric(tr("projected", lang), money(b.projected))
-cols[3].metric(tr("reserve", lang), money(b.reserve_amount), f"{b.reserve_share:.0%}", "off")
-cols[4].metric(tr("elapsed", lang), f"{b.elapsed_share:.0%}")
+cols = st.columns(4)
+cols[0].metric(tr("total", lang), money(b.total), border=True)
+cols[1].metric(tr("spent", lang), money(b.actual), border=True)
+cols[2].metric(tr("projected", lang), money(b.projected), border=True)
+cols[3].metric(
+    tr("reserve", lang), money(b.reserve_amount), f"{b.reserve_share:.0%}", "off", delta_arrow="off", border=True
+)
+spent_share = b.actual / b.spendable if b.spendable else 0.0
+st.progress(min(1.0, spent_share), text=f"{t('plan_spent_share', lang)} {spent_share:.0%}")
+st.progress(min(1.0, b.elapsed_share), text=f"{tr('elapsed', lang)} {b.elapsed_share:.0%}")
 
 st.subheader(tr("lines", lang))
 frame = b.frame()
@@ -78,29 +82,28 @@ table = pd.DataFrame(
         tr("over", lang): frame["over_pace"].map(lambda v: "⚠️" if v else ""),
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+over = [line for line in b.lines if line.channel and line.over_pace]
+if over:
+    st.warning(
+        f"**{t('plan_over_pace_list', lang)}**: "
+        + "; ".join(f"{channel_label(x.channel, lang)} {x.pace:.0%}" for x in over)
+        + f" ({t('plan_over_pace', lang)})"
+    )
+st.dataframe(
+    table.style.apply(
+        lambda row: ["background-color: #fee2e2" if v else "" for v in [frame.loc[row.name, "over_pace"]] * len(row)],
+        axis=1,
+    ),
+    hide_index=True,
+    width="stretch",
+)
 
 st.subheader(tr("burn", lang))
 assert plan.start and plan.end
+through = min(check.date or plan.end, plan.end)
 daily = data.metrics(wh, ["spend"], "day", plan.start, plan.end, by="channel")
-daily = daily[daily["date"] <= (check.date or plan.end)]
-cumulative = daily.groupby("date", as_index=False)["spend"].sum().sort_values("date")
-cumulative["spend"] = cumulative["spend"].cumsum()
-days = pd.date_range(plan.start, plan.end).date
-pace = pd.DataFrame({"date": days, "spend": [b.spendable * (i + 1) / len(days) for i in range(len(days))]})
-actual_name, pace_name = tr("actual", lang), tr("pace_line", lang)
-lines = pd.concat([cumulative.assign(series=actual_name), pace.assign(series=pace_name)])
-lines["date"] = pd.to_datetime(lines["date"])
-chart = (
-    alt.Chart(lines)
-    .mark_line()
-    .encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("spend:Q", title=get_metric("spend").label(lang), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#2563eb", "#9ca3af"])),
-        strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(range=[[1, 0], [6, 4]])),
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("spend:Q", format=",.2f")],
-    )
-    .properties(height=320)
-)
-st.altair_chart(chart, width="stretch")
+burn = burn_lines(daily, b, plan.start, plan.end, through)
+st.altair_chart(burn_chart(burn, lang, per_channel=False), width="stretch")
+if (burn["channel"] != TOTAL).any():
+    st.subheader(t("plan_burn_by_channel", lang))
+    st.altair_chart(burn_chart(burn, lang, per_channel=True))

@@ -31,6 +31,7 @@ TEXT = {
     "kind": ("类型", "Kind"),
     "scope": ("范围", "Scope"),
     "summary": ("目标一览", "All targets"),
+    "why": ("说明", "Why"),
 }
 KIND = {
     TargetKind.CUMULATIVE: ("累计", "cumulative"),
@@ -66,11 +67,17 @@ st.dataframe(
             "状态" if lang == "zh" else "Status": [status_chip(x.status, lang) for x in targets],
             tr("actual", lang): [show(x.metric, x.actual, plan) for x in targets],
             tr("target", lang): [show(x.metric, x.target, plan) for x in targets],
+            tr("expected", lang): [show(x.metric, x.expected, plan) for x in targets],
             tr("forecast", lang): [show(x.metric, x.forecast, plan) for x in targets],
+            tr("progress", lang): [x.progress for x in targets],
+            tr("why", lang): [x.reason(lang) for x in targets],
         }
     ),
     hide_index=True,
     width="stretch",
+    column_config={
+        tr("progress", lang): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+    },
 )
 
 for x in targets:

@@ -57,31 +57,34 @@ if not check or not check.initiatives:
 rows = check.initiatives
 frame = pd.DataFrame(
     {
-        tr("module", lang): [i.module for i in rows],
         tr("name", lang): [i.name for i in rows],
         tr("owner", lang): [i.owner for i in rows],
-        tr("dates", lang): [f"{i.start} – {i.end}" for i in rows],
+        tr("status", lang): [status_chip(i.status, lang) for i in rows],
         tr("state", lang): [STATES[i.state][0 if lang == "zh" else 1] for i in rows],
+        tr("progress", lang): [i.progress if i.progress is not None else None for i in rows],
+        tr("elapsed", lang): [i.elapsed for i in rows],
+        tr("actual", lang): [show(i.metric, i.actual, plan) if i.metric else "—" for i in rows],
+        tr("target", lang): [show(i.metric, i.target, plan) if i.metric else "—" for i in rows],
         tr("metric", lang): [
             (label(i.metric, lang, plan) + (f" · {scope_text(i.scope, lang)}" if i.scope else "")) if i.metric else "—"
             for i in rows
         ],
-        tr("actual", lang): [show(i.metric, i.actual, plan) if i.metric else "—" for i in rows],
-        tr("target", lang): [show(i.metric, i.target, plan) if i.metric else "—" for i in rows],
-        tr("progress", lang): [i.progress if i.progress is not None else None for i in rows],
-        tr("status", lang): [status_chip(i.status, lang) for i in rows],
+        tr("dates", lang): [f"{i.start} – {i.end}" for i in rows],
+        tr("module", lang): [i.module for i in rows],
     }
 )
+# progress beside the share of its time gone: 60% done with 90% of the time gone is behind
+bar = {"format": "percent", "min_value": 0.0, "max_value": 1.0, "width": "small"}
 st.dataframe(
     frame,
     hide_index=True,
     width="stretch",
     column_config={
-        tr("progress", lang): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+        tr("progress", lang): st.column_config.ProgressColumn(**bar),
+        tr("elapsed", lang): st.column_config.ProgressColumn(**bar),
     },
 )
 for i in rows:
-    if i.reason_zh:
-        st.caption(
-            f"{status_chip(i.status, lang)} **{i.name}**（{i.owner}）: {i.reason_zh if lang == 'zh' else i.reason_en}"
-        )
+    why = (i.reason_zh if lang == "zh" else i.reason_en) or i.reason_zh or i.reason_en
+    if why:
+        st.caption(f"{status_chip(i.status, lang)} {i.name} ({i.owner}): {why}")

@@ -8,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from opsplan.stoploss import RuleState
+from opsplan.view_plan import attention
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
+from ui.plan_view import attention_line, severity_chip
 from ui.state import filters
 from ui.widgets import kpi_cards, purpose, scope_text, state_chip, status_chip
 
@@ -30,7 +32,6 @@ TEXT = {
     "nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
     "freshness": ("数据新鲜度", "Data freshness"),
     "since": ("自", "since"),
-    "over_pace": ("预算超速", "over budget pace"),
     "no_plan": ("没有可用的计划，只显示指标。", "No usable plan: showing the metrics only."),
 }
 
@@ -61,7 +62,8 @@ elif not flags:
 for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
     box(
-        f"**{state_chip(flag.state, lang)} · {flag.id} · {scope_text(flag.scope, lang)}** "
+        f"**{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · {flag.id} · "
+        f"{scope_text(flag.scope, lang)}** "
         f"({tr('since', lang)} {flag.since})  \n{flag.reason(lang)}  \n→ {flag.action}"
         + (f"  \n_{flag.diagnosis}_" if flag.diagnosis else "")
     )
@@ -75,37 +77,27 @@ daily = data.metrics(
 )
 kpi_cards(daily, cards, through, lang)
 
-# 3. targets and what needs attention
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(tr("targets", lang))
-    if check and check.targets:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "id": [x.id for x in check.targets],
-                    "状态" if lang == "zh" else "Status": [status_chip(x.status, lang) for x in check.targets],
-                    "说明" if lang == "zh" else "Why": [x.reason(lang) for x in check.targets],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-with right:
-    st.subheader(tr("attention", lang))
-    items = [f"{state_chip(x.state, lang)} {x.id} · {scope_text(x.scope, lang)} → {x.action}" for x in flags]
-    if check:
-        items += [
-            f"{status_chip(x.status, lang)} {x.reason(lang)}"
-            for x in check.targets
-            if x.status.value in ("off_track", "at_risk")
-        ]
-        if check.budget:
-            items += [f"💸 {c}: {tr('over_pace', lang)}" for c in check.budget.over_pace_channels]
-    if items:
-        st.markdown("\n".join(f"- {item}" for item in items))
-    else:
-        st.success(tr("nothing", lang))
+# 3. what needs attention (flags, off-track and at-risk targets, over-pace channels), then every target
+st.subheader(tr("attention", lang))
+items = attention(check) if check else []
+if items:
+    st.markdown("\n".join(f"- {attention_line(a, lang, plan)}" for a in items))
+else:
+    st.success(tr("nothing", lang))
+
+st.subheader(tr("targets", lang))
+if check and check.targets:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "id": [x.id for x in check.targets],
+                "状态" if lang == "zh" else "Status": [status_chip(x.status, lang) for x in check.targets],
+                "说明" if lang == "zh" else "Why": [x.reason(lang) for x in check.targets],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 # 4. freshness
 with st.expander(tr("freshness", lang), expanded=False):

@@ -1,0 +1,158 @@
+"""The plan pages (Today, Goals, Budget, Initiatives, Alerts) on the hand-computed fixture
+(tests/views/fixture_data.py, data 2026-01-05 .. 01-13, Asia/Shanghai) and the fixture plan
+(tests/ui/fixture_plan.yaml: 01-05 .. 01-31, 27 days, 9 gone on 01-13). tests/ui/test_pages.py checks the
+first numbers of each page; this file checks what needs the plan's flags firing, the attention list, the
+budget's over-pace channels and burn lines, and the columns beside the numbers.
+
+Spend per channel (from the fixture's docstring): douyin 100, 100, -, 50, 50, -, -, 40, - (01-05 .. 01-13,
+340 in all); xiaohongshu 80 on 01-06 and 01-07, 10 on 01-13 (170 in all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from opsplan.budget import BudgetLine, BudgetResult
+from opsplan.view_plan import TOTAL, burn_lines
+
+App = Callable[..., AppTest]
+
+#: the fixture plan with rules that fire on 01-13: xiaohongshu spent 10 (> 5) that day and nothing on 01-12,
+#: so the one-day rule fires and the two-day one is pending; douyin spent 40 on 01-12 and nothing on 01-13.
+FLAG_RULES = """
+  - {id: spend_cap, metric: spend, per: channel, when: "> 5", for_days: 1, severity: critical, action: 暂停投放}
+  - {id: spend_watch, metric: spend, per: channel, when: "> 5", for_days: 2, severity: warning, action: 降低出价}
+"""
+
+
+@pytest.fixture
+def flag_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    text = Path(__file__).with_name("fixture_plan.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "plan_flags.yaml"
+    path.write_text(text.replace("stop_loss:\n", "stop_loss:" + FLAG_RULES), encoding="utf-8")
+    monkeypatch.setenv("OPSPLAN_PLAN", str(path))
+    return path
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception
+    assert [e.value for e in at.error if "🔴" not in e.value] == []  # a critical firing flag is an st.error
+
+
+def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, flag_plan: Path) -> None:
+    at = app("pages/today.py", lang="en")
+    _ok(at)
+    # the flags come before the KPI cards: first subheader, the critical firing one as an error box
+    assert at.subheader[0].value == "Stop-loss flags"
+    assert at.error[0].value.startswith("**🔴 firing · 🚨 critical · spend_cap · Xiaohongshu** (since 2026-01-13)")
+    assert "→ 暂停投放" in at.error[0].value
+    assert at.warning[0].value.startswith("**🟡 pending · ⚠️ warning · spend_watch · Xiaohongshu**")
+    attention = next(m.value for m in at.markdown if m.value.startswith("- "))
+    lines = attention.split("\n")
+    assert lines[0] == "- 🔴 firing · 🚨 critical · `spend_cap` · Xiaohongshu (since 2026-01-13) → 暂停投放"
+    assert lines[1] == "- 🟡 pending · ⚠️ warning · `spend_watch` · Xiaohongshu (since 2026-01-13) → 降低出价"
+    # DAU 0.9 against 2 and douyin's CAC 140 against 90 are off track; new users (7 of 20, forecast 21) is not
+    assert lines[2].startswith("- 🔴 off track · DAU · all: ")
+    assert lines[3].startswith("- 🔴 off track · CAC · Douyin: ")
+    # douyin: 340 of 756 planned with 9/27 of the time gone = 135%; xiaohongshu 170 of 324 → 157%
+    assert lines[4] == "- 💸 Douyin: spending ahead of the budget's pace (¥340.00 / ¥756.00, 135%)"
+    assert lines[5] == "- 💸 Xiaohongshu: spending ahead of the budget's pace (¥170.00 / ¥324.00, 157%)"
+    assert len(lines) == 6
+
+
+def test_today_attention_in_chinese(app: App, flag_plan: Path) -> None:
+    at = app("pages/today.py")
+    _ok(at)
+    assert at.error[0].value.startswith("**🔴 触发 · 🚨 严重 · spend_cap · 小红书**")
+    attention = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert "- 💸 抖音: 花费快于预算进度 (¥340.00 / ¥756.00, 135%)" in attention.split("\n")
+
+
+def test_alerts_show_severity_value_and_since_per_item(app: App, flag_plan: Path) -> None:
+    at = app("pages/alerts.py", lang="en")
+    _ok(at)
+    table = at.dataframe[0].value
+    assert table.iloc[0][["Rule", "Scope", "State", "Since", "Value", "Severity", "Action"]].tolist() == [
+        "spend_cap",
+        "Xiaohongshu",
+        "🔴 firing",
+        "2026-01-13",
+        "Spend ¥10.00",  # xiaohongshu's spend on 01-13
+        "🚨 critical",
+        "暂停投放",
+    ]
+    assert table.iloc[1][["Rule", "State", "Severity"]].tolist() == ["spend_watch", "🟡 pending", "⚠️ warning"]
+    # douyin spent 40 on 01-12 (firing) and nothing on 01-13: resolved that day
+    assert table.iloc[2][["Rule", "Scope", "State", "Value"]].tolist() == [
+        "spend_cap",
+        "Douyin",
+        "🔵 resolved",
+        "Spend ¥0.00",
+    ]
+    assert len(at.get("vega_lite_chart")) == 1  # the day-by-day strip
+    zh = app("pages/alerts.py")
+    _ok(zh)
+    assert zh.dataframe[0].value.iloc[0][["当前值", "级别"]].tolist() == ["花费 ¥10.00", "🚨 严重"]
+
+
+def test_budget_names_over_pace_channels_and_draws_burn_per_channel(app: App) -> None:
+    at = app("pages/budget.py", lang="en")
+    _ok(at)
+    # douyin 340 / (756 x 9/27) = 135%, xiaohongshu 170 / (324 x 9/27) = 157%
+    assert at.warning[0].value == (
+        "**Over-pace channels**: Douyin 135%; Xiaohongshu 157% (spending ahead of the budget's pace)"
+    )
+    assert len(at.get("vega_lite_chart")) == 2  # the whole budget, then one panel per channel
+    assert "Cumulative spend vs planned pace per channel" in [s.value for s in at.subheader]
+    zh = app("pages/budget.py")
+    _ok(zh)
+    assert zh.warning[0].value.startswith("**超速渠道**: 抖音 135%; 小红书 157%")
+
+
+def test_burn_lines_cumulate_spend_against_the_straight_line_pace() -> None:
+    start, end, through = dt.date(2026, 1, 5), dt.date(2026, 1, 31), dt.date(2026, 1, 13)
+    daily = pd.DataFrame(
+        [
+            (dt.date(2026, 1, 5), "douyin", 100.0),
+            (dt.date(2026, 1, 6), "douyin", 100.0),
+            (dt.date(2026, 1, 6), "xiaohongshu", 80.0),
+            (dt.date(2026, 1, 12), "douyin", 40.0),
+            (dt.date(2026, 1, 20), "douyin", 999.0),  # after `through`: not counted
+        ],
+        columns=["date", "channel", "spend"],
+    )
+    line = BudgetLine("拉新", "douyin", 756.0, 240.0, None, None, None, False)
+    budget = BudgetResult(2000.0, 0.1, 200.0, 1800.0, 320.0, 0.0, 9 / 27, 0.0, (line,))
+    out = burn_lines(daily, budget, start, end, through).set_index(["channel", "series", "date"])["spend"]
+    assert out[(TOTAL, "actual", through)] == 320.0  # 100 + 100 + 80 + 40
+    assert out[(TOTAL, "actual", dt.date(2026, 1, 8))] == 280.0  # flat over the days without spend
+    assert out[("douyin", "actual", through)] == 240.0
+    assert out[("douyin", "pace", through)] == pytest.approx(756 * 9 / 27)  # 252
+    assert out[(TOTAL, "pace", end)] == pytest.approx(1800.0)
+    assert len(out.loc["douyin", "pace"]) == 27 and len(out.loc["douyin", "actual"]) == 9
+    assert "xiaohongshu" not in out.index.get_level_values(0)  # the plan gives it no amount here
+
+
+def test_initiatives_show_progress_beside_time_gone(app: App) -> None:
+    at = app("pages/initiatives.py", lang="en")
+    _ok(at)
+    row = at.dataframe[0].value.iloc[0]
+    # 01-05 .. 01-11 is over on 01-13: all of its time gone; c1 brought u1, u2, u6 = 3 of 3
+    assert (row["Stage"], row["Progress"], row["Time gone"], row["Status"]) == ("finished", 1.0, 1.0, "✅ achieved")
+    assert any(c.value.startswith("✅ achieved 抖音首发 (张三): New users 3 of 3") for c in at.caption)
+
+
+def test_goals_table_has_expected_progress_and_why(app: App) -> None:
+    at = app("pages/goals.py", lang="en")
+    _ok(at)
+    table = at.dataframe[0].value.set_index("id")
+    # new users: 7 of 20 = 35%; expected 20 x 9/27 = 6.7
+    assert table.loc["new_users", ["Expected", "Progress"]].tolist() == ["6.7", 0.35]
+    assert table.loc["new_users", "Why"].endswith("→ on track")
+    assert table.loc["dau", "Expected"] == "—"  # a level target has no pace
+    assert table.loc["dau", "Why"].startswith("DAU 0.9 over the last 7 days vs target 2")

@@ -1,0 +1,113 @@
+"""Display pieces of the plan pages (Today, Goals, Budget, Initiatives, Alerts): their shared words, the
+severity chip, the "needs attention" lines and the budget burn charts. Logic lives in opsplan.view_plan."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from opsplan.budget import BudgetLine
+from opsplan.charts import channel_scale
+from opsplan.check import Flag
+from opsplan.evaluate import TargetResult
+from opsplan.metrics import get_metric
+from opsplan.plan import Plan
+from opsplan.view_plan import TOTAL, Attention
+from ui.i18n import TEXT, channel_label, t
+from ui.widgets import label, scope_text, show, state_chip, status_chip
+
+PLAN_TEXT: dict[str, tuple[str, str]] = {
+    "plan_severity_critical": ("严重", "critical"),
+    "plan_severity_warning": ("警告", "warning"),
+    "plan_over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
+    "plan_over_pace_list": ("超速渠道", "Over-pace channels"),
+    "plan_burn_by_channel": ("各渠道累计花费与计划进度", "Cumulative spend vs planned pace per channel"),
+    "plan_total": ("全部预算", "Whole budget"),
+    "plan_actual": ("实际", "Actual"),
+    "plan_pace": ("计划进度", "Planned pace"),
+    "plan_since": ("自", "since"),
+    "plan_spent_share": ("已花费（占可用预算）", "Spent of the spendable budget"),
+    "plan_why": ("说明", "Why"),
+}
+TEXT.update(PLAN_TEXT)
+
+_SEVERITY_ICON = {"critical": "🚨", "warning": "⚠️"}
+
+
+def severity_chip(severity: str, lang: str) -> str:
+    """'critical' → '🚨 严重' / '🚨 critical'; an unknown level is shown as written."""
+    key = f"plan_severity_{severity}"
+    return f"{_SEVERITY_ICON.get(severity, '•')} {t(key, lang) if key in TEXT else severity}"
+
+
+def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
+    """One line of "needs attention today" as markdown; data text (rule ids, actions, names) stays plain."""
+    if a.kind == "flag":
+        flag: Flag = a.item  # type: ignore[assignment]
+        return (
+            f"{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · `{flag.id}` · "
+            f"{scope_text(flag.scope, lang)} ({t('plan_since', lang)} {flag.since}) → {flag.action}"
+        )
+    if a.kind == "target":
+        target: TargetResult = a.item  # type: ignore[assignment]
+        return (
+            f"{status_chip(target.status, lang)} · {label(target.metric, lang, plan)} · "
+            f"{scope_text(target.scope, lang)}: {target.reason(lang)}"
+        )
+    line: BudgetLine = a.item  # type: ignore[assignment]
+    money = get_metric("spend").format
+    return (
+        f"💸 {channel_label(line.channel, lang)}: {t('plan_over_pace', lang)} "
+        f"({money(line.actual)} / {money(line.planned)}, {line.pace:.0%})"
+    )
+
+
+def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
+    """Cumulative spend (solid) against the straight-line pace (dashed): one panel for the whole budget, or one
+    small panel per channel in its own colour."""
+    frame = lines[(lines["channel"] == TOTAL) != per_channel].copy()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["series"] = frame["series"].map({"actual": t("plan_actual", lang), "pace": t("plan_pace", lang)})
+    frame["name"] = frame["channel"].map(lambda c: t("plan_total", lang) if c == TOTAL else channel_label(c, lang))
+    spend = get_metric("spend").label(lang)
+    dash = alt.StrokeDash(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=[t("plan_actual", lang), t("plan_pace", lang)], range=[[1, 0], [6, 4]]),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=None),
+        alt.Tooltip("date:T"),
+        alt.Tooltip("series:N", title=None),
+        alt.Tooltip("spend:Q", title=spend, format=",.2f"),
+    ]
+    base = alt.Chart(frame).mark_line()
+    if not per_channel:
+        return base.encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=",.0f")),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#2563eb", "#9ca3af"])),
+            strokeDash=dash,
+            tooltip=tooltip,
+        ).properties(height=300)
+    codes = list(dict.fromkeys(frame["channel"]))
+    scale = channel_scale(codes)
+    names = [channel_label(c, lang) for c in codes]
+    return (
+        base.encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
+            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=",.0f")),
+            color=alt.Color("name:N", title=None, scale=alt.Scale(domain=names, range=scale["range"]), legend=None),
+            strokeDash=dash,
+            tooltip=tooltip,
+        )
+        .properties(height=170, width=220)
+        .facet(facet=alt.Facet("name:N", title=None, sort=names), columns=3)
+        .resolve_scale(y="independent")
+        .configure_legend(orient="top")
+    )
+
+
+def value_text(metric: str, value: object, plan: Plan | None, lang: str) -> str:
+    """'点击率(CTR) 0.5%' — the metric's label and its value formatted by the registry."""
+    return f"{label(metric, lang, plan)} {show(metric, value, plan)}"
