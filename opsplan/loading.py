@@ -3,13 +3,15 @@
 A load is staged in a scratch DuckDB file as text, checked against the data contract (all problems
 at once, each naming file, rows and column), cast to its types there, and only then written to the
 warehouse inside one write session (see ``warehouse.py``), which also refreshes the materialized
-views. A refused or interrupted load leaves the warehouse byte for byte as it was.
+views. A refused or interrupted load leaves the warehouse byte for byte as it was; the attempt is
+recorded outside it, in ``<warehouse>.failures.jsonl`` (``opsplan.freshness``), so the pages can say so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ import pandas as pd
 
 from opsplan import sources
 from opsplan.contract import CAMPAIGN_PHASES, DEFAULT_CHANNEL, ColType, Table, get_table
+from opsplan.freshness import record_failure
 from opsplan.sources import SourceError, StagedSource
 from opsplan.views import refresh
 from opsplan.warehouse import (
@@ -363,7 +366,60 @@ def load(
     Raises ``LoadError`` (every problem, nothing written); for an unknown table an ``UnknownTableError``,
     which is a ``LoadError`` naming the inputs and, for older callers, a ``KeyError``. An unknown ``tz``
     raises ``WarehouseError``; an existing warehouse keeps its zone (a different ``tz`` is a warning).
+    Any failure is recorded beside the warehouse (``freshness.record_failure``), then re-raised unchanged.
     """
+    labels = [str(f) for f in files] + ([frame_label] if frame is not None else [])
+    try:
+        return _load(wh, table_name, files, frame=frame, frame_label=frame_label, tz=tz)
+    except Exception as exc:
+        _record_failure(wh, table_name, labels, exc)
+        raise
+
+
+def _failure_reason(exc: Exception, labels: Sequence[str]) -> str:
+    """The first line of why, for the failures file: the first problem of a refusal (files by their name, the
+    full path is in the record's source), else the exception's own first line."""
+    if isinstance(exc, LoadError) and exc.problems:
+        reason = str(exc.problems[0]) + (f" (+{len(exc.problems) - 1})" if len(exc.problems) > 1 else "")
+        for label in labels:
+            name = Path(label).name
+            if name and name != label and "://" not in label:
+                reason = reason.replace(label, name)
+        return reason
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _record_failure(
+    wh: Warehouse, table_name: str, labels: Sequence[str], exc: Exception, secret: str | None = None
+) -> None:
+    """Keep the failed attempt outside the warehouse (a refusal must leave the file as it was); ``secret`` (a
+    database URL) is masked wherever it shows."""
+    try:
+        table = get_table(table_name).name
+    except KeyError:
+        table = str(table_name)
+    source = "; ".join(labels) or "(no input)"
+    reason = _failure_reason(exc, labels)
+    if secret:
+        masked = sources.mask_url(secret)
+        password = re.search(r"://[^:/@]+:([^@]*)@", secret)
+        source, reason = source.replace(secret, masked), reason.replace(secret, masked)
+        if password and password.group(1):
+            source, reason = source.replace(password.group(1), "***"), reason.replace(password.group(1), "***")
+    record_failure(wh, table, source, reason)
+
+
+def _load(
+    wh: Warehouse,
+    table_name: str,
+    files: Sequence[str | Path],
+    *,
+    frame: pd.DataFrame | None,
+    frame_label: str,
+    tz: str | None,
+) -> LoadResult:
+    """``load`` without the failure record (``load_sql`` records its own)."""
     labels = [str(f) for f in files] + ([frame_label] if frame is not None else [])
     try:
         table = get_table(table_name)
@@ -471,8 +527,18 @@ def _refresh_from(table: Table, new_first: dt.date | None, old_first: dt.date | 
 
 
 def load_sql(wh: Warehouse, table_name: str, url: str, query: str, *, tz: str | None = None) -> LoadResult:
-    """Read rows from any SQLAlchemy URL and load them exactly like a file (rows count from 1)."""
+    """Read rows from any SQLAlchemy URL and load them exactly like a file (rows count from 1).
+
+    A failure is recorded beside the warehouse with the URL masked, then re-raised unchanged."""
     label = f"{sources.mask_url(url)} [query]"
+    try:
+        return _load_sql(wh, table_name, url, query, label, tz)
+    except Exception as exc:
+        _record_failure(wh, table_name, [label], exc, secret=url)
+        raise
+
+
+def _load_sql(wh: Warehouse, table_name: str, url: str, query: str, label: str, tz: str | None) -> LoadResult:
     try:
         get_table(table_name)
     except KeyError as exc:
@@ -481,7 +547,7 @@ def load_sql(wh: Warehouse, table_name: str, url: str, query: str, *, tz: str | 
         df = sources.read_sql(url, query)
     except SourceError as exc:
         raise LoadError(get_table(table_name).name, [Problem(exc.source, (), None, exc.message)]) from None
-    return load(wh, table_name, frame=df, frame_label=label, tz=tz)
+    return _load(wh, table_name, (), frame=df, frame_label=label, tz=tz)
 
 
 def row_counts(wh: Warehouse) -> dict[str, int]:

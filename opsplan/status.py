@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 
 from opsplan.contract import TABLES
+from opsplan.freshness import read_failures
 from opsplan.warehouse import Warehouse, read_connection
+
+logger = logging.getLogger(__name__)
 
 
 def freshness(wh: Warehouse) -> pd.DataFrame:
@@ -43,3 +48,13 @@ def recent_loads(wh: Warehouse, limit: int = 20) -> pd.DataFrame:
                FROM _loads ORDER BY load_id DESC LIMIT ?""",
             [limit],
         ).df()
+
+
+def recent_failures(wh: Warehouse, limit: int = 20) -> pd.DataFrame:
+    """Refused or failed load attempts, newest first (kept beside the warehouse, never in it): at (UTC),
+    table, source, reason. Empty when none was recorded."""
+    rows = [
+        {"at": f.at.strftime("%Y-%m-%d %H:%M:%S"), "table": f.table, "source": f.source, "reason": f.reason}
+        for f in reversed(read_failures(wh))
+    ]
+    return pd.DataFrame(rows[:limit], columns=["at", "table", "source", "reason"])
