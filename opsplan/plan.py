@@ -119,6 +119,7 @@ class Rule:
     action: str = ""
     only: tuple[str, ...] = ()  # restrict to these channels / campaigns
     path: Path_ = ()
+    pool_days: int = 7  # an under-min_spend day is pooled with the days before it, at most this many in all
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,9 @@ TARGET_FIELDS = frozenset(
     {"id", "name", "metric", "target", "kind", "scope", "change", "baseline", "baseline_period", "note"}
 )
 INITIATIVE_FIELDS = frozenset({"module", "name", "owner", "start", "end", "metric", "target", "scope", "note"})
-RULE_FIELDS = frozenset({"id", "metric", "per", "when", "for_days", "min_spend", "severity", "action", "only", "note"})
+RULE_FIELDS = frozenset(
+    {"id", "metric", "per", "when", "for_days", "min_spend", "severity", "action", "only", "note", "pool_days"}
+)
 PLAN_FIELDS = frozenset({"name", "start", "end", "timezone", "currency", "stage"})
 
 TOP_LEVEL = {
@@ -400,6 +403,9 @@ def _rule(r: _Reader, path: Path_, x: dict[str, Any]) -> Rule:
         r.problem((*path, "when"), f'when {when!r} must be a comparison like "< 1.0" or ">= 120"')
     only = x.get("only")
     only = [] if only is None else only
+    pool_days = r.number(x, path, "pool_days")
+    if pool_days is not None and pool_days < 0:
+        r.problem((*path, "pool_days"), f"pool_days {pool_days:g} must be 0 or more (1 or 0: no pooling)")
     return Rule(
         id=r.text(x, path, "id", f"rule{path[-1]}"),
         metric=r.text(x, path, "metric"),
@@ -412,6 +418,7 @@ def _rule(r: _Reader, path: Path_, x: dict[str, Any]) -> Rule:
         action=r.text(x, path, "action"),
         only=tuple(map(str, only if isinstance(only, list) else [only])),
         path=path,
+        pool_days=7 if pool_days is None else max(int(pool_days), 0),
     )
 
 
