@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from opsplan.metrics import COHORT, DAY, MONTH, WEEK, Metric, Unit, get_metric
+from opsplan.periods import coverage
 
 
 class RollupError(ValueError):
@@ -143,14 +144,18 @@ def query_metrics(
     campaigns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per period (``grain`` day / week / month / cohort, or "total" for the whole range) and
-    per channel or campaign (``by``), one column per metric name, empty periods included."""
+    per channel or campaign (``by``), one column per metric name, empty periods included.
+
+    Weeks and months end with a boolean ``partial`` column: True when the data does not cover all the
+    period's days (``opsplan.periods.coverage``), so no reader takes a two-day week for a full one."""
     metrics = [get_metric(n) for n in names]
     first, last = window(con)
     dims = DIMENSIONS[by]
     time_key = TIME_KEYS.get(grain, "cohort")
     keys = (["time_key"] if grain != "total" else []) + dims
+    flagged = ["partial"] if grain in (WEEK, MONTH) else []
     if first is None:
-        return pd.DataFrame(columns=[k for k in ([time_key] if time_key else []) + dims] + list(names))
+        return pd.DataFrame(columns=[k for k in ([time_key] if time_key else []) + dims] + list(names) + flagged)
     start = max(start or first, first)
     end = min(end or last, last)
     lookup = DAY if grain in ("total", COHORT) else grain
@@ -183,4 +188,7 @@ def query_metrics(
         if pd.api.types.is_datetime64_any_dtype(result["time_key"]):
             result["time_key"] = result["time_key"].dt.date
         result = result.rename(columns={"time_key": time_key})
-    return result[([time_key] if time_key else []) + dims + list(dict.fromkeys(names))]
+    if flagged:
+        partial = {k: coverage(k, grain, first, last).partial for k in result[time_key].unique()}
+        result["partial"] = result[time_key].map(partial).astype(bool)
+    return result[([time_key] if time_key else []) + dims + list(dict.fromkeys(names)) + flagged]

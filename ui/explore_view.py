@@ -3,13 +3,15 @@ dashboard's dictionary at import (``t(key, lang)``); metric labels and formats s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
 import altair as alt
 import pandas as pd
 
 from opsplan.charts import axis_format, channel_scale
-from opsplan.metrics import get_metric
+from opsplan.metrics import WEEK, get_metric
+from opsplan.periods import Coverage, coverage
 from opsplan.view_explore import PHASE_ORDER, Step
 from ui.i18n import TEXT, channel_label, t
 
@@ -80,17 +82,12 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
         "How many use the product and who comes back: DAU / WAU / MAU and stickiness, new / returning / "
         "resurrected / dormant, silent users, and the profile of new users month over month.",
     ),
-    "us_cards_note": (
-        "日活为 {day}，周活为 {week}，月活与粘性为 {month}（各取范围内最后一期）。",
-        "DAU of {day}, WAU of {week}, MAU and stickiness of {month} (the last of each in the range).",
-    ),
     "us_active": ("活跃用户", "Active users"),
     "us_lifecycle": ("用户生命周期（按周）", "Lifecycle (by week)"),
     "us_lifecycle_note": (
         "流失 = 上周活跃、本周未活跃，画在横轴下方。",
         "Dormant = active the week before, not this week; drawn below the axis.",
     ),
-    "us_partial_week": ("{week} 还没过完，数字偏小。", "{week} is not over yet: its numbers are low."),
     "us_profile_note": (
         "截至 {end} 的最近 {months} 个月，每月新用户的构成。",
         "The new users of each of the {months} months up to {end}, by share.",
@@ -125,6 +122,40 @@ EXPLORE_TEXT: dict[str, tuple[str, str]] = {
 TEXT.update(EXPLORE_TEXT)
 
 PHASE_COLORS = {"preheat": "#fde68a", "burst": "#fecaca", "longtail": "#bfdbfe"}
+
+
+Window = tuple[dt.date | None, dt.date | None]  # (first_day, data_through), as ui.data.data_window gives it
+
+
+def coverages(keys: Iterable[object], grain: str, window: Window) -> dict[str, Coverage]:
+    """The coverage of each week / month key, so every table and chart of periods can say which are partial."""
+    first, through = window
+    return {str(k): coverage(str(k), grain, first, through) for k in dict.fromkeys(keys) if isinstance(k, str)}
+
+
+def mark_periods(frame: pd.DataFrame, column: str, grain: str, window: Window, lang: str) -> pd.DataFrame:
+    """``frame`` plus ``{column}_axis`` (the key, with a "*" when partial: short enough for an axis) and
+    ``{column}_label`` (``Coverage.label``: the key and its days, for tooltips and table headers)."""
+    covs = coverages(frame[column], grain, window)
+    key = frame[column].astype(str)
+    return frame.assign(
+        **{
+            f"{column}_axis": key.map(lambda k: f"{k}*" if k in covs and covs[k].partial else k),
+            f"{column}_label": key.map(lambda k: covs[k].label(lang) if k in covs else k),
+        }
+    )
+
+
+def partial_note(covs: Iterable[Coverage], lang: str) -> str:
+    """'* 部分周：2026-W03 2/7 天' for the partial periods among ``covs``; '' when every one is complete.
+    Markdown for a caption line: the "*" is escaped, else it would start a bulleted list."""
+    partial = [c for c in covs if c.partial]
+    if not partial:
+        return ""
+    joiner = "，" if lang == "zh" else "; "
+    periods = joiner.join(t("partial_period", lang, period=c.key, days=c.short(lang)) for c in partial)
+    key = "partial_weeks_note" if partial[0].grain == WEEK else "partial_months_note"
+    return "\\" + t(key, lang, periods=periods)
 
 
 def phase_label(phase: str, lang: str) -> str:

@@ -49,6 +49,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_alerts": ("止损告警", "Alerts"),
     "page_review": ("周报", "Weekly review"),
     "page_data": ("数据", "Data"),
+    # partial periods (opsplan.periods): a week or month the data does not cover in full
+    "partial_days": ("部分：{days}", "partial: {days}"),
+    "partial_period": ("{period} {days}", "{period}: {days}"),
+    "partial_weeks_note": ("* 部分周：{periods}", "* Partial weeks: {periods}"),
+    "partial_months_note": ("* 部分月：{periods}", "* Partial months: {periods}"),
+    "us_cards_periods": (
+        "日活为 {day}，周活为 {week}，月活与粘性为 {month}（周、月取范围内最后一个完整的一期）。",
+        "DAU of {day}, WAU of {week}, MAU and stickiness of {month} (the last complete week and month in the range).",
+    ),
+    "us_card_partial": (
+        "{period} 仅 {days}（范围内没有完整的一期）。",
+        "{period} covers only {days} (the range holds no complete one).",
+    ),
+    "us_partial_pale": (
+        "浅色柱为部分周：数据未覆盖整周，不能与整周直接比较。",
+        "Pale bars: partial weeks, which the data does not cover in full; do not compare them with whole weeks.",
+    ),
 }
 
 

@@ -208,9 +208,10 @@ def test_users_cards_lifecycle_and_profile(app: App) -> None:
     at = app("pages/users.py", lang="en")
     _ok(at)
     cards = _metrics(at)
-    # DAU of 01-13: nobody; WAU of W03 (01-12, 01-13): u1, u7; MAU of January: all seven; mean DAU 13/9 / 7
-    assert (cards["DAU"], cards["WAU"], cards["MAU"], cards["Stickiness (DAU/MAU)"]) == ("0", "2", "7", "20.6%")
-    assert "DAU of 2026-01-13, WAU of 2026-W03, MAU and stickiness of 2026-01" in [c.value for c in at.caption][1]
+    # DAU of 01-13: nobody; WAU of W02, the last complete week (W03 has 2 of 7 days): u1 .. u6 (signing up counts
+    # as active); MAU of January (partial, no complete month in the range): all seven; mean DAU 13/9 / 7
+    assert (cards["DAU"], cards["WAU"], cards["MAU"], cards["Stickiness (DAU/MAU)"]) == ("0", "6", "7", "20.6%")
+    assert any("DAU of 2026-01-13, WAU of 2026-W02, MAU and stickiness of 2026-01" in c.value for c in at.caption)
     life = _data(_charts(at)[1])[0].set_index(["week", "state"])["users"]
     # W02: 6 sign up (signing up counts as active); W03: u7 new, u1 back from W02; dormant: the 6 of W02
     # less u1 → 5, drawn below the axis
@@ -219,7 +220,7 @@ def test_users_cards_lifecycle_and_profile(app: App) -> None:
     assert life[("2026-W03", "Dormant users")] == -5
     # profile: the fixture has region and gender only; January's regions of the 7 new users
     assert at.button_group(key="profile_attribute").options == ["Region", "Gender"]
-    profile = at.dataframe[0].value.set_index("Region")["2026-01"]
+    profile = at.dataframe[0].value.set_index("Region")["2026-01 (partial: 9 of 31 days)"]  # data from 01-05 to 01-13
     assert profile.to_dict() == {"上海": "28.6%", "北京": "28.6%", "四川": "14.3%", "广东": "14.3%", "浙江": "14.3%"}
 
 
@@ -227,7 +228,7 @@ def test_users_profile_by_gender_for_one_channel_in_chinese(app: App) -> None:
     at = app("pages/users.py", lang="zh", channel="douyin", profile_attribute="gender")
     _ok(at)
     # douyin's new users: u1 女, u2 男, u6 女
-    profile = at.dataframe[0].value.set_index("性别")["2026-01"]
+    profile = at.dataframe[0].value.set_index("性别")["2026-01（部分：9/31 天）"]
     assert profile.to_dict() == {"女": "66.7%", "男": "33.3%"}
 
 
@@ -243,3 +244,55 @@ def test_users_silent_days_from_the_plan(app: App, tmp_path: Path, monkeypatch: 
     assert _metrics(at)["Silent users in all"] == "4"
     silent = _data(_charts(at)[2])[0].set_index("channel")["silent_users"].to_dict()
     assert silent == {"douyin": 1, "organic": 2, "xiaohongshu": 1}
+
+
+# ── users: partial weeks and months (data 01-05 Mon .. 01-13 Tue: W02 whole, W03 2 of 7 days, January 9 of 31) ──
+
+
+def _captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_users_cards_show_the_last_complete_week_and_mark_the_partial_one(app: App) -> None:
+    at = app("pages/users.py", lang="zh")
+    _ok(at)
+    cards = _metrics(at)
+    # data_through 01-13 is a Tuesday: the WAU card shows W02 (01-05 .. 01-11), whose active users are u1 .. u6
+    # (all six sign up that week), not W03's two (u1, u7)
+    assert cards["周活(WAU)"] == "6"
+    captions = _captions(at)
+    assert any("周活为 2026-W02" in c for c in captions)
+    assert not any("2026-W03 仅" in c for c in captions)  # the week shown is whole: nothing to say
+    # January starts before the first day of data (01-05): the range holds no whole month, so MAU shows it and says so
+    assert captions.count("部分：9/31 天") == 2  # under the MAU and the stickiness cards
+    assert any("2026-01 仅 9/31 天" in c for c in captions)
+    # the lifecycle chart: W03 pale, "*" on its axis label, its days in the tooltip and the caption
+    chart = _charts(at)[1]
+    life = _data(chart)[0].drop_duplicates("week").set_index("week")
+    assert life["partial"].to_dict() == {"2026-W02": False, "2026-W03": True}
+    assert life["week_axis"].to_dict() == {"2026-W02": "2026-W02", "2026-W03": "2026-W03*"}
+    assert life.loc["2026-W03", "week_label"] == "2026-W03（部分：2/7 天）"
+    spec = _spec(chart)
+    assert spec["encoding"]["x"]["field"] == "week_axis"
+    assert spec["encoding"]["opacity"]["condition"] == {"test": "datum.partial", "value": 0.4}
+    assert any("* 部分周：2026-W03 2/7 天" in c for c in captions)
+
+
+def test_users_range_with_only_a_partial_week_says_how_many_days(app: App) -> None:
+    at = app("pages/users.py", lang="zh", range=(D(2026, 1, 12), D(2026, 1, 13)))
+    _ok(at)
+    # W03 alone: u1 (01-12) and u7 (01-12)
+    assert _metrics(at)["周活(WAU)"] == "2"
+    captions = _captions(at)
+    assert captions.count("部分：2/7 天") == 1  # under the WAU card
+    assert any("周活为 2026-W03" in c and "2026-W03 仅 2/7 天" in c for c in captions)
+
+
+def test_users_partial_periods_in_english(app: App) -> None:
+    at = app("pages/users.py", lang="en", range=(D(2026, 1, 12), D(2026, 1, 13)))
+    _ok(at)
+    captions = _captions(at)
+    assert "partial: 2 of 7 days" in captions
+    assert any("2026-W03 covers only 2 of 7 days" in c for c in captions)
+    assert any("* Partial weeks: 2026-W03: 2 of 7 days" in c for c in captions)
+    assert any("* Partial months: 2026-01: 9 of 31 days" in c for c in captions)
