@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from opsplan.plan_yaml import Located, Path_, YamlError, load_located
 
@@ -175,46 +178,162 @@ class PlanError(ValueError):
         super().__init__("\n".join(str(i) for i in issues))
 
 
+#: the message of a key written twice; it does not make the value behind it unreadable
+DUPLICATE_KEY = "this key appears twice"
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def field_path(path: Path_) -> str:
+    """``("targets", 0, "metric")`` → ``targets[0].metric``, the way a person points at a field."""
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, for messages like 'must be a list, not a mapping'."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "text"
+
+
+def _show(value: Any) -> str:
+    """A value as the author wrote it, roughly: quoted text, flow YAML for lists and mappings."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else f"{value[:57]!r}…"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    shown = str(value)
+    if isinstance(value, list | dict):
+        shown = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1_000).strip()
+    return shown if len(shown) <= 60 else f"{shown[:57]}…"
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, list | dict)
+
+
 class _Reader:
     """Typed access to the raw YAML that records a problem (with its line) instead of raising."""
 
     def __init__(self, file: str, located: Located) -> None:
         self.file, self.located = file, located
         self.issues: list[Issue] = []
+        # values YAML could not build were reported by the loader: one issue per problem, not two
+        self.unbuilt = frozenset(path for path, _, _ in located.problems)
 
     def problem(self, path: Path_, message: str, severity: Severity = Severity.ERROR) -> None:
-        shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-        self.issues.append(Issue(self.file, self.located.line(path), shown, severity, message))
+        if severity is Severity.ERROR and path in self.unbuilt:
+            return
+        self.issues.append(Issue(self.file, self.located.line(path), field_path(path), severity, message))
 
     def get(self, obj: dict[str, Any], path: Path_, key: str) -> Any:
         return obj.get(key) if isinstance(obj, dict) else None
 
     def number(self, obj: dict[str, Any], path: Path_, key: str) -> float | None:
+        """A finite number; ``12%`` reads as 0.12. Anything else is a problem and None."""
         value = self.get(obj, path, key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            text = str(value).strip().rstrip("%")
+        result: float | None = None
+        try:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                result = float(value)
+            elif isinstance(value, str):
+                text = value.strip()
+                result = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        except (ValueError, OverflowError):
+            result = None
+        if result is None or not math.isfinite(result):
+            self.problem((*path, key), f"{_show(value)} is not a number")
+            return None
+        return result
+
+    def whole(self, obj: dict[str, Any], path: Path_, key: str) -> int | None:
+        """A whole number (``3``, ``"3"``, ``3.0``); ``2.5``, ``three`` or ``yes`` are a problem and None."""
+        value = self.get(obj, path, key)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        number = value if isinstance(value, float) else None
+        if isinstance(value, str):
             try:
-                return float(text) / (100 if str(value).strip().endswith("%") else 1)
+                number = float(value.strip())
             except ValueError:
-                self.problem((*path, key), f"{value!r} is not a number")
-                return None
-        return float(value)
+                number = None
+        if number is None or not math.isfinite(number) or not number.is_integer():
+            self.problem((*path, key), f"{_show(value)} is not a whole number")
+            return None
+        return int(number)
 
     def date(self, obj: dict[str, Any], path: Path_, key: str) -> dt.date | None:
+        """A calendar date written YYYY-MM-DD; a date with a time keeps the date (and says so)."""
         value = self.get(obj, path, key)
-        if value is None or isinstance(value, dt.date):
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):  # a datetime is a date, but never compares with one
+            self.problem(
+                (*path, key), f"{value} has a time of day: only the date {value.date()} is used", Severity.WARNING
+            )
+            return value.date()
+        if isinstance(value, dt.date):
             return value
+        if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+            self.problem((*path, key), f"{_show(value)} is not a date (YYYY-MM-DD)")
+            return None
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problem((*path, key), f"{value!r} is not a date (YYYY-MM-DD)")
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            self.problem((*path, key), f"{value!r} is not a real date: {exc}")
             return None
 
     def text(self, obj: dict[str, Any], path: Path_, key: str, default: str = "") -> str:
+        """A single value as text; a list or mapping where one value belongs is a problem and the default."""
+        value = self.opt_text(obj, path, key)
+        return default if value is None else value
+
+    def opt_text(self, obj: dict[str, Any], path: Path_, key: str) -> str | None:
         value = self.get(obj, path, key)
-        return default if value is None else str(value)
+        if value is None or _is_scalar(value):
+            return _opt_str(value)
+        self.problem((*path, key), f"must be a single value, not {_kind(value)} ({_show(value)})")
+        return None
+
+    def mapping(self, obj: dict[str, Any], path: Path_, key: str, message: str) -> dict[str, Any]:
+        """A sub-mapping; absent or empty is {}, any other kind of value is ``message`` at its line."""
+        value = self.get(obj, path, key)
+        if value is None or value == [] or value == {}:
+            return {}
+        if isinstance(value, dict):
+            return value
+        self.problem((*path, key), f"{message}, not {_kind(value)}")
+        return {}
+
+    def names(self, obj: dict[str, Any], path: Path_, key: str, what: str) -> tuple[str, ...]:
+        """A list of names (``[a, b]``); a lone text is an error, never split into its characters."""
+        value = self.get(obj, path, key)
+        if value is None or value == [] or value == {}:
+            return ()
+        if not isinstance(value, list):
+            self.problem((*path, key), f"must be a list of {what} like [a, b], not {_kind(value)} ({_show(value)})")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if item is None or not _is_scalar(item):
+                self.problem(
+                    (*path, key, i), f"must be one of the {what}, not {_kind(item) if item is not None else 'empty'}"
+                )
+            else:
+                out.append(str(item))
+        return tuple(out)
 
     def known_fields(self, obj: dict[str, Any], path: Path_, known: frozenset[str]) -> None:
         """A field the plan does not know (a typo like ``taget``) is a warning naming the closest one."""
@@ -224,19 +343,22 @@ class _Reader:
                 hint = f" — did you mean {close[0]!r}?" if close else f" (known: {', '.join(sorted(known))})"
                 self.problem((*path, str(key)), f"unknown field {key!r}{hint}", Severity.WARNING)
 
-    def items(self, data: dict[str, Any], key: str) -> list[tuple[Path_, dict[str, Any]]]:
+    def items(self, data: dict[str, Any], key: str, base: Path_ = ()) -> list[tuple[Path_, dict[str, Any]]]:
+        """The entries of a list section, each a mapping; paths are under ``base``."""
         value = data.get(key) if isinstance(data, dict) else None
-        if value is None:
+        if value is None or value == [] or value == {}:
             return []
         if not isinstance(value, list):
-            self.problem((key,), "must be a list")
+            self.problem((*base, key), f"must be a list (one '- ' entry each), not {_kind(value)}")
             return []
         out = []
         for i, item in enumerate(value):
             if isinstance(item, dict):
-                out.append(((key, i), item))
+                out.append(((*base, key, i), item))
             else:
-                self.problem((key, i), "must be a mapping of fields")
+                self.problem(
+                    (*base, key, i), f"must be a mapping of fields, not {_kind(item) if item is not None else 'empty'}"
+                )
         return out
 
     def scope(self, obj: dict[str, Any], path: Path_) -> Scope:
@@ -251,7 +373,8 @@ class _Reader:
             self.problem(
                 (*path, "scope"), f"unknown scope key(s) {', '.join(sorted(unknown))}: use channel or campaign"
             )
-        return Scope(channel=_opt_str(raw.get("channel")), campaign=_opt_str(raw.get("campaign")))
+        where = (*path, "scope")
+        return Scope(channel=self.opt_text(raw, where, "channel"), campaign=self.opt_text(raw, where, "campaign"))
 
 
 def _opt_str(value: Any) -> str | None:
@@ -266,6 +389,8 @@ RULE_FIELDS = frozenset(
     {"id", "metric", "per", "when", "for_days", "min_spend", "severity", "action", "only", "note", "pool_days"}
 )
 PLAN_FIELDS = frozenset({"name", "start", "end", "timezone", "currency", "stage"})
+SETTINGS_FIELDS = frozenset({"active_events", "activation_event", "silent_days", "note"})
+EVENT_METRIC_FIELDS = frozenset({"count", "users", "ratio", "label", "label_zh", "label_en", "direction", "note"})
 
 TOP_LEVEL = {
     "plan",
@@ -282,48 +407,83 @@ TOP_LEVEL = {
 
 
 def parse_plan_text(text: str, file: str = "plan.yaml") -> tuple[Plan | None, list[Issue]]:
-    """Parse without judging: (plan, problems of shape). The plan is None only for unreadable YAML."""
+    """Parse without judging: (plan, problems of shape). The plan is None only for unreadable YAML.
+
+    Nothing in the file can make this raise: a value of the wrong kind is an issue at its line and the
+    field falls back to its default, so every other problem of the file is reported with it.
+    """
     try:
         located = load_located(text)
     except YamlError as exc:
         return None, [Issue(file, exc.line, "", Severity.ERROR, str(exc))]
     r = _Reader(file, located)
-    data = located.data if isinstance(located.data, dict) else {}
-    if not isinstance(located.data, dict):
-        r.problem((), "a plan is a mapping with plan:, targets:, budget:, initiatives:, stop_loss:")
+    for path, line, message in located.problems:
+        r.issues.append(Issue(file, line, field_path(path), Severity.ERROR, message))
     for path, line in located.duplicates:
-        r.issues.append(Issue(file, line, ".".join(map(str, path)), Severity.ERROR, "this key appears twice"))
+        r.issues.append(Issue(file, line, field_path(path), Severity.ERROR, DUPLICATE_KEY))
+    data: dict[str, Any] = located.data if isinstance(located.data, dict) else {}
+    if located.data is None:
+        r.problem((), "the file is empty: a plan starts with plan: {name, start, end}, then targets:, budget:, …")
+    elif not isinstance(located.data, dict):
+        r.problem(
+            (),
+            f"a plan is a mapping with plan:, targets:, budget:, initiatives:, stop_loss:, not {_kind(located.data)}",
+        )
     for key in sorted(set(data) - TOP_LEVEL):
         r.problem((key,), f"unknown section {key!r} (known: {', '.join(sorted(TOP_LEVEL))})", Severity.WARNING)
-    head = data.get("plan") if isinstance(data.get("plan"), dict) else {}
-    if "plan" not in data:
-        r.problem((), "the plan: section (name, start, end) is missing")
-    settings = data.get("settings") if isinstance(data.get("settings"), dict) else {}
+    if isinstance(located.data, dict) and data.get("plan") is None:
+        r.problem(("plan",), "the plan: section (name, start, end) is missing")
+    head = r.mapping(data, (), "plan", "must be a mapping of name, start, end, …")
     r.known_fields(head, ("plan",), PLAN_FIELDS)
+    settings = r.mapping(data, (), "settings", "must be a mapping of active_events, activation_event, silent_days")
+    r.known_fields(settings, ("settings",), SETTINGS_FIELDS)
     plan = Plan(
         name=r.text(head, ("plan",), "name", "plan"),
         start=r.date(head, ("plan",), "start"),
         end=r.date(head, ("plan",), "end"),
         timezone=r.text(head, ("plan",), "timezone", "UTC"),
         currency=r.text(head, ("plan",), "currency", "CNY"),
-        stage=_opt_str(head.get("stage")),
+        stage=r.opt_text(head, ("plan",), "stage"),
         targets=tuple(_target(r, p, t) for p, t in r.items(data, "targets")),
         budget=_budget(r, data.get("budget")),
         initiatives=tuple(_initiative(r, p, i) for p, i in r.items(data, "initiatives")),
         rules=tuple(_rule(r, p, x) for p, x in r.items(data, "stop_loss")),
         event_metrics=_event_metrics(r, data.get("event_metrics")),
-        external_metrics=tuple(str(x) for x in (data.get("external_metrics") or [])),
-        cadence={k: tuple(map(str, v or [])) for k, v in (data.get("cadence") or {}).items()},
-        playbook={
-            str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in (data.get("playbook") or {}).items()
-        },
-        active_events=tuple(map(str, settings.get("active_events") or [])),
-        activation_event=_opt_str(settings.get("activation_event")),
-        silent_days=int(settings.get("silent_days") or 14),
+        external_metrics=r.names(data, (), "external_metrics", "metric names"),
+        cadence=_cadence(r, data),
+        playbook=_playbook(r, data),
+        active_events=r.names(settings, ("settings",), "active_events", "event names"),
+        activation_event=r.opt_text(settings, ("settings",), "activation_event"),
+        silent_days=_silent_days(r, settings),
         file=file,
         source=located,
     )
     return plan, r.issues
+
+
+def _silent_days(r: _Reader, settings: dict[str, Any]) -> int:
+    """Days without activity before a user counts as silent: a whole number of at least 1 (default 14)."""
+    days = r.whole(settings, ("settings",), "silent_days")
+    if days is not None and days < 1:
+        r.problem(("settings", "silent_days"), f"silent_days {days} must be at least 1")
+        return 14
+    return 14 if days is None else days
+
+
+def _cadence(r: _Reader, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Which metrics each report shows: report name → list of metric names."""
+    raw = r.mapping(data, (), "cadence", "must map daily / weekly / monthly to lists of metric names")
+    return {str(k): r.names(raw, ("cadence",), str(k), "metric names") for k in raw}
+
+
+def _playbook(r: _Reader, data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Per funnel layer, a diagnosis and an action (plain text each)."""
+    raw = r.mapping(data, (), "playbook", "must map a funnel layer to {diagnosis: …, action: …}")
+    out: dict[str, dict[str, str]] = {}
+    for layer in raw:
+        entry = r.mapping(raw, ("playbook",), str(layer), "a playbook entry must be {diagnosis: …, action: …}")
+        out[str(layer)] = {str(k): r.text(entry, ("playbook", str(layer)), str(k)) for k in entry}
+    return out
 
 
 def _target(r: _Reader, path: Path_, t: dict[str, Any]) -> Target:
@@ -333,11 +493,11 @@ def _target(r: _Reader, path: Path_, t: dict[str, Any]) -> Target:
     kind = TargetKind.RELATIVE if change is not None and raw_kind is None else None
     if kind is None:
         try:
-            kind = TargetKind(str(raw_kind or "level"))
+            kind = TargetKind("level" if raw_kind is None else str(raw_kind))
         except ValueError:
-            r.problem((*path, "kind"), f"kind {raw_kind!r} is not one of cumulative, level, relative")
+            r.problem((*path, "kind"), f"kind {_show(raw_kind)} is not one of cumulative, level, relative")
             kind = TargetKind.LEVEL
-    period = t.get("baseline_period") if isinstance(t.get("baseline_period"), dict) else {}
+    period = r.mapping(t, path, "baseline_period", "baseline_period must be {start: YYYY-MM-DD, end: YYYY-MM-DD}")
     return Target(
         id=r.text(t, path, "id", f"target{path[-1]}"),
         metric=r.text(t, path, "metric"),
@@ -348,7 +508,7 @@ def _target(r: _Reader, path: Path_, t: dict[str, Any]) -> Target:
         baseline=r.number(t, path, "baseline"),
         baseline_start=r.date(period, (*path, "baseline_period"), "start"),
         baseline_end=r.date(period, (*path, "baseline_period"), "end"),
-        name=_opt_str(t.get("name")),
+        name=r.opt_text(t, path, "name"),
         path=path,
     )
 
@@ -357,15 +517,11 @@ def _budget(r: _Reader, raw: Any) -> Budget | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        r.problem(("budget",), "budget must be a mapping (total, reserve, allocations)")
+        r.problem(("budget",), f"budget must be a mapping (total, reserve, allocations), not {_kind(raw)}")
         return None
     allocations = []
-    for path, a in r.items(raw, "allocations"):
-        path = ("budget", *path)
-        channels = a.get("channels") or {}
-        if not isinstance(channels, dict):
-            r.problem((*path, "channels"), "channels must map channel → share")
-            channels = {}
+    for path, a in r.items(raw, "allocations", ("budget",)):
+        channels = r.mapping(a, path, "channels", "channels must map channel → share")
         shares = {}
         for name in channels:
             value = r.number(channels, (*path, "channels"), name)
@@ -388,21 +544,29 @@ def _initiative(r: _Reader, path: Path_, i: dict[str, Any]) -> Initiative:
         owner=r.text(i, path, "owner"),
         start=r.date(i, path, "start"),
         end=r.date(i, path, "end"),
-        metric=_opt_str(i.get("metric")),
+        metric=r.opt_text(i, path, "metric"),
         target=r.number(i, path, "target"),
         scope=r.scope(i, path),
         path=path,
     )
 
 
+def _only(r: _Reader, path: Path_, x: dict[str, Any]) -> tuple[str, ...]:
+    """The items a rule is restricted to: a list of names, or one name on its own."""
+    only = x.get("only")
+    if only is not None and _is_scalar(only):
+        return (str(only),)
+    return r.names(x, path, "only", "channel or campaign names")
+
+
 def _rule(r: _Reader, path: Path_, x: dict[str, Any]) -> Rule:
     r.known_fields(x, path, RULE_FIELDS)
-    when = str(x.get("when") or "")
-    match = _WHEN.match(when)
+    raw_when = x.get("when")
+    when = raw_when if isinstance(raw_when, str) else "" if raw_when is None else _show(raw_when)
+    match = _WHEN.match(when) if isinstance(raw_when, str) else None
     if not match:
         r.problem((*path, "when"), f'when {when!r} must be a comparison like "< 1.0" or ">= 120"')
-    only = x.get("only")
-    only = [] if only is None else only
+    for_days = r.whole(x, path, "for_days")
     pool_days = r.number(x, path, "pool_days")
     if pool_days is not None and pool_days < 0:
         r.problem((*path, "pool_days"), f"pool_days {pool_days:g} must be 0 or more (1 or 0: no pooling)")
@@ -412,11 +576,11 @@ def _rule(r: _Reader, path: Path_, x: dict[str, Any]) -> Rule:
         per=r.text(x, path, "per", "all"),
         op=match.group(1) if match else None,
         threshold=float(match.group(2)) if match else None,
-        for_days=int(r.number(x, path, "for_days") or 1),
+        for_days=1 if for_days is None else for_days,
         min_spend=r.number(x, path, "min_spend") or 0.0,
         severity=r.text(x, path, "severity", "warning"),
         action=r.text(x, path, "action"),
-        only=tuple(map(str, only if isinstance(only, list) else [only])),
+        only=_only(r, path, x),
         path=path,
         pool_days=7 if pool_days is None else max(int(pool_days), 0),
     )
@@ -429,23 +593,36 @@ def _event_metrics(r: _Reader, raw: Any) -> tuple[EventMetric, ...]:
         r.problem(("event_metrics",), "event_metrics maps a name to {count: event} / {users: event} / {ratio: [a, b]}")
         return ()
     out = []
-    for name, spec in raw.items():
+    for name in raw:
         path = ("event_metrics", str(name))
-        spec = spec if isinstance(spec, dict) else {}
-        ratio = spec.get("ratio") or [None, None]
-        if not isinstance(ratio, list) or len(ratio) != 2:
-            r.problem((*path, "ratio"), "ratio must be a list of two metric names [numerator, denominator]")
-            ratio = [None, None]
+        spec = r.mapping(
+            raw, ("event_metrics",), str(name), "must be {count: EVENT}, {users: EVENT} or {ratio: [A, B]}"
+        )
+        if raw[name] is None:
+            r.problem(path, "is empty: say {count: EVENT}, {users: EVENT} or {ratio: [A, B]}")
+        r.known_fields(spec, path, EVENT_METRIC_FIELDS)
+        ratio: list[Any] = [None, None]
+        if spec.get("ratio") is not None:
+            raw_ratio = spec["ratio"]
+            if (
+                isinstance(raw_ratio, list)
+                and len(raw_ratio) == 2
+                and all(x is not None and _is_scalar(x) for x in raw_ratio)
+            ):
+                ratio = raw_ratio
+            else:
+                r.problem((*path, "ratio"), "ratio must be a list of two metric names [numerator, denominator]")
+        label = r.text(spec, path, "label", str(name))
         out.append(
             EventMetric(
                 name=str(name),
-                label_zh=str(spec.get("label_zh") or spec.get("label") or name),
-                label_en=str(spec.get("label_en") or spec.get("label") or name),
-                count=_opt_str(spec.get("count")),
-                users=_opt_str(spec.get("users")),
+                label_zh=r.text(spec, path, "label_zh", label) or label,
+                label_en=r.text(spec, path, "label_en", label) or label,
+                count=r.opt_text(spec, path, "count"),
+                users=r.opt_text(spec, path, "users"),
                 numerator=_opt_str(ratio[0]),
                 denominator=_opt_str(ratio[1]),
-                direction=str(spec.get("direction") or "up"),
+                direction=r.text(spec, path, "direction", "up") or "up",
                 path=path,
             )
         )

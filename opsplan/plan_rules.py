@@ -1,7 +1,8 @@
 """Plan validation: small rule functions, each returning its problems; all of them run, always.
 
 ``validate`` sorts the problems by line. A rule never raises on a half-parsed plan: the parser turned
-every unreadable value into None and already reported it.
+every unreadable value into None and already reported it — so a rule stays silent about a field the
+parser already flagged (one issue per problem: ``end: 2026-02-30`` is not also "the plan needs an end").
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from opsplan.metrics import METRICS, Metric
-from opsplan.plan import Issue, Plan, Scope, Severity, TargetKind
+from opsplan.metrics import METRICS, Direction, Metric
+from opsplan.plan import DUPLICATE_KEY, Issue, Plan, Scope, Severity, TargetKind, field_path
 from opsplan.plan_yaml import Path_
 
 SEVERITIES = ("warning", "critical")
@@ -33,10 +34,18 @@ class _Ctx:
     plan: Plan
     facts: DataFacts
     issues: list[Issue] = field(default_factory=list)
+    #: fields the parser could not read (it reported them); "" is the whole file
+    unreadable: frozenset[str] = frozenset()
+
+    def covered(self, path: Path_) -> bool:
+        """Whether the parser already reported ``path`` or a field containing it."""
+        shown = field_path(path)
+        return any(not bad or shown == bad or shown.startswith((f"{bad}.", f"{bad}[")) for bad in self.unreadable)
 
     def add(self, path: Path_, message: str, severity: Severity = Severity.ERROR) -> None:
-        shown = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-        self.issues.append(Issue(self.plan.file, self.plan.line(path), shown, severity, message))
+        if self.covered(path):
+            return
+        self.issues.append(Issue(self.plan.file, self.plan.line(path), field_path(path), severity, message))
 
     def metric_names(self) -> list[str]:
         return [
@@ -99,11 +108,12 @@ def _targets(c: _Ctx) -> None:
         c.check_metric((*t.path, "metric"), t.metric)
         c.check_scope(t.path, t.scope)
         if t.kind is TargetKind.RELATIVE:
-            if t.change is None:
+            if t.change is None and not c.covered((*t.path, "change")):
                 c.add(t.path, "a relative target needs change: (e.g. -0.15 for 降低15%)")
-            if t.baseline is None and not (t.baseline_start and t.baseline_end):
+            unread = c.covered((*t.path, "baseline")) or c.covered((*t.path, "baseline_period"))
+            if t.baseline is None and not (t.baseline_start and t.baseline_end) and not unread:
                 c.add(t.path, "a relative target needs baseline: (a number) or baseline_period: {start, end}")
-        elif t.target is None:
+        elif t.target is None and not c.covered((*t.path, "target")):
             c.add(t.path, "the target has no number (target: …)")
         metric = _builtin(t.metric)
         if (
@@ -139,7 +149,8 @@ def _budget(c: _Ctx) -> None:
             f"allocated amounts {amounts:,.0f} leave less than the {b.reserve:.0%} reserve of {b.total:,.0f}",
         )
     for a in b.allocations:
-        if a.share is None and a.amount is None:
+        unread = c.covered((*a.path, "share")) or c.covered((*a.path, "amount"))
+        if a.share is None and a.amount is None and not unread:
             c.add(a.path, f"allocation {a.category!r} needs share: or amount:")
         if a.share is not None and a.share < 0:
             c.add((*a.path, "share"), "a share cannot be negative")
@@ -161,7 +172,7 @@ def _initiatives(c: _Ctx) -> None:
             c.add((*i.path, "end"), f"initiative {i.name!r} ends ({i.end}) before it starts ({i.start})")
         if i.metric is not None:
             c.check_metric((*i.path, "metric"), i.metric)
-            if i.target is None:
+            if i.target is None and not c.covered((*i.path, "target")):
                 c.add(i.path, f"initiative {i.name!r} names a metric but no target number")
         c.check_scope(i.path, i.scope)
 
@@ -176,6 +187,8 @@ def _rules(c: _Ctx) -> None:
             c.add((*r.path, "severity"), f"severity {r.severity!r} must be warning or critical")
         if r.for_days < 1:
             c.add((*r.path, "for_days"), "for_days must be at least 1")
+        if r.min_spend < 0:
+            c.add((*r.path, "min_spend"), f"min_spend {r.min_spend:g} cannot be negative (0: judge every day)")
         if not r.action:
             c.add(r.path, f"rule {r.id!r} has no action (应急预案): say what to do when it fires", Severity.WARNING)
 
@@ -183,13 +196,17 @@ def _rules(c: _Ctx) -> None:
 def _event_metrics(c: _Ctx) -> None:
     for m in c.plan.event_metrics:
         kinds = [k for k in (m.count, m.users, m.numerator) if k]
-        if len(kinds) != 1:
+        unread = any(c.covered((*m.path, part)) for part in ("count", "users", "ratio"))
+        if len(kinds) != 1 and not unread:
             c.add(m.path, f"event metric {m.name!r} needs exactly one of count:, users: or ratio: [a, b]")
         if m.name in METRICS:
             c.add(m.path, f"event metric {m.name!r} has the name of a built-in metric")
         for part in (m.numerator, m.denominator):
             if part:
                 c.check_metric((*m.path, "ratio"), part)
+        if m.direction not in {d.value for d in Direction}:
+            directions = ", ".join(d.value for d in Direction)
+            c.add((*m.path, "direction"), f"direction {m.direction!r} must be one of {directions}")
 
 
 def _cadence(c: _Ctx) -> None:
@@ -211,7 +228,8 @@ def validate(
     rules: Sequence[Rule] = DEFAULT_RULES,
 ) -> list[Issue]:
     """Every problem of the plan, sorted by line (errors first on the same line)."""
-    ctx = _Ctx(plan, facts or DataFacts())
+    unreadable = frozenset(i.path for i in parse_issues if i.severity is Severity.ERROR and i.message != DUPLICATE_KEY)
+    ctx = _Ctx(plan, facts or DataFacts(), unreadable=unreadable)
     for rule in rules:
         rule(ctx)
     issues = [*parse_issues, *ctx.issues]
