@@ -49,6 +49,7 @@ def frame() -> None:
     wh = data.current_warehouse()
     if data.bootstrap(wh):
         st.session_state["_demo_loaded_now"] = True
+    data.ensure_plan_settings(wh)  # the plan's active / activation events reach every number before it is read
     first, through = data.data_window(wh)
     if first is None or through is None:
         st.warning(t("no_data", lang))

@@ -15,9 +15,17 @@ import duckdb
 import pandas as pd
 
 from opsplan.budget import BudgetResult, budget_status
-from opsplan.evaluate import InitiativeResult, Status, TargetResult, judge_initiative, judge_target
+from opsplan.evaluate import (
+    LEVEL_DAYS,
+    InitiativeResult,
+    Status,
+    TargetResult,
+    judge_initiative,
+    judge_target,
+    with_flags,
+)
 from opsplan.measure import daily_parts, metric_info, scope_items
-from opsplan.plan import Plan, Rule, Scope
+from opsplan.plan import Issue, Plan, Rule, Scope
 from opsplan.rollup import window
 from opsplan.stoploss import RuleEval, RuleState, describe, replay
 from opsplan.warehouse import Warehouse, bump_data_version, read_connection, write_session
@@ -78,6 +86,10 @@ class Flag:
     judged_day: dt.date
     reason_zh: str
     reason_en: str
+    #: the judged window: first cohort day pooled (== judged_day when one day was enough), its spend, the bar
+    window_start: dt.date | None = None
+    spend: float | None = None
+    min_spend: float = 0.0
 
     def reason(self, lang: str = "zh") -> str:
         return self.reason_zh if lang == "zh" else self.reason_en
@@ -94,6 +106,8 @@ class CheckResult:
     budget: BudgetResult | None = None
     message: str = ""
     history: tuple[RuleEval, ...] = field(default=(), repr=False)
+    #: the plan's errors when it could not be judged (file:line each); empty for a judged plan
+    plan_issues: tuple[Issue, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -122,7 +136,8 @@ def _rule_flags(
     items = scope_items(con, rule.per)
     if rule.only:
         items = [i for i in items if i in rule.only]
-    lag = dt.timedelta(days=info.lag)
+    # the cohort lag, and the days a small channel's first judged day may pool with
+    lag = dt.timedelta(days=info.lag + max(rule.pool_days, 1) - 1)
     parts = daily_parts(
         con, rule.metric, plan, plan.start - lag, as_of, Scope(), rule.per if rule.per != "all" else None
     )
@@ -145,6 +160,9 @@ def _rule_flags(
                 last.judged_day,
                 describe(rule, info, last, "zh"),
                 describe(rule, info, last, "en"),
+                last.window_start,
+                last.spend,
+                last.min_spend,
             )
         )
     return flags, evals
@@ -159,11 +177,22 @@ def _spend_by_channel(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.da
     return frame
 
 
+def _firing_on(flags: list[Flag], scope: Scope, metric: str | None) -> list[tuple[str, str, str, str]]:
+    """Firing flags on exactly this scope: a channel's per-channel rules, a campaign's per-campaign rules, and for
+    the whole product the product-wide rules on the same metric. (rule id, severity, since, action) each."""
+    wanted = scope.as_dict()
+    return [
+        (f.id, f.severity, str(f.since), f.action)
+        for f in flags
+        if f.state is RuleState.FIRING and f.scope == wanted and (wanted or f.metric == metric)
+    ]
+
+
 def overall_status(targets: tuple[TargetResult, ...], flags: tuple[Flag, ...]) -> str:
     """critical: a critical rule firing or a target off track; warning: a rule pending, a warning rule
     firing or a target at risk; ok otherwise."""
     if any(f.state is RuleState.FIRING and f.severity == "critical" for f in flags) or any(
-        t.status is Status.OFF_TRACK for t in targets
+        t.status in (Status.OFF_TRACK, Status.MISSED) for t in targets
     ):
         return "critical"
     if any(
@@ -200,8 +229,10 @@ def evaluate_plan(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date | N
     initiatives = []
     for i in plan.initiatives:
         info = metric_info(i.metric, plan) if i.metric else None
-        parts = daily_parts(con, i.metric, plan, i.start, day, i.scope) if i.metric and i.start else None
-        initiatives.append(judge_initiative(i, info, parts, day))
+        start = i.start - dt.timedelta(days=(info.lag if info else 0) + 2 * LEVEL_DAYS) if i.start else None
+        parts = daily_parts(con, i.metric, plan, start, day, i.scope) if i.metric and start else None
+        judged = judge_initiative(i, info, parts, day, plan)
+        initiatives.append(with_flags(judged, _firing_on(flags, i.scope, i.metric)))
     budget = budget_status(plan, _spend_by_channel(con, plan.start, day), day)
     t, fl = tuple(targets), tuple(flags)
     return CheckResult(day, through, overall_status(t, fl), t, fl, tuple(initiatives), budget, history=tuple(history))
@@ -318,6 +349,7 @@ def to_json(result: CheckResult, lang: str = "zh") -> dict[str, object]:
         "data_through": result.data_through.isoformat() if result.data_through else None,
         "status": result.status,
         "message": result.message,
+        "plan_issues": [str(i) for i in result.plan_issues],
         "targets": [
             {
                 "id": t.id,
@@ -344,6 +376,10 @@ def to_json(result: CheckResult, lang: str = "zh") -> dict[str, object]:
                 "action": f.action,
                 "diagnosis": f.diagnosis,
                 "reason": f.reason(lang),
+                "judged_day": f.judged_day.isoformat(),
+                "window_start": f.window_start.isoformat() if f.window_start else None,
+                "spend": _num(f.spend),
+                "min_spend": f.min_spend or None,
             }
             for f in result.flags
         ],

@@ -11,7 +11,14 @@ _TITLES = {
     "zh": ("每日检查", "数据截至", "止损规则", "目标", "预算", "关键举措", "状态"),
     "en": ("Daily check", "data through", "Stop-loss rules", "Targets", "Budget", "Initiatives", "status"),
 }
-_ORDER = {RuleState.FIRING: 0, RuleState.PENDING: 1, RuleState.RESOLVED: 2, RuleState.NO_DATA: 3, RuleState.OK: 4}
+_ORDER = {
+    RuleState.FIRING: 0,
+    RuleState.PENDING: 1,
+    RuleState.RESOLVED: 2,
+    RuleState.NOT_JUDGED: 3,
+    RuleState.NO_DATA: 4,
+    RuleState.OK: 5,
+}
 
 
 _STATES_ZH = {"not_started": "未开始", "running": "进行中", "finished": "已结束", "unknown": "日期不全"}
@@ -21,19 +28,22 @@ _STATES_ZH = {"not_started": "未开始", "running": "进行中", "finished": "�
 _MESSAGES_ZH = (
     (re.compile(r"no warehouse at (?P<a>.+)"), "没有数据仓库：{a}"),
     (re.compile(r"the warehouse holds no data"), "数据仓库里还没有数据"),
+    (re.compile(r"the plan has errors, not judged"), "计划有错误，未评估"),
     (re.compile(r"no data for (?P<a>\S+): data runs to (?P<b>\S+)"), "{a} 没有数据：数据截至 {b}"),
     (re.compile(r"(?P<a>\S+) is before the plan starts \((?P<b>\S+)\)"), "{a} 早于计划开始日（{b}）"),
 )
 
 
 def unknown_reason(result: CheckResult, lang: str = "zh") -> str:
-    """Why the check could not judge, in the reader's language (the message itself when it is not one we know)."""
+    """Why the check could not judge, in the reader's language (the message itself when it is not one we know),
+    followed by every plan problem at file:line when the plan has errors."""
     message = result.message or ("没有数据" if lang == "zh" else "no data")
     if lang == "zh":
         for pattern, zh in _MESSAGES_ZH:
             if m := pattern.fullmatch(message):
-                return zh.format(**m.groupdict())
-    return message
+                message = zh.format(**m.groupdict())
+                break
+    return "\n".join([message, *(f"- {issue}" for issue in result.plan_issues)])
 
 
 def _day(value: object) -> str:
@@ -52,7 +62,7 @@ def check_table(result: CheckResult, lang: str = "zh") -> str:
         for f in sorted(result.flags, key=lambda f: (_ORDER[f.state], f.id)):
             if f.state in (RuleState.OK, RuleState.NO_DATA):
                 continue
-            mark = "!!" if f.state is RuleState.FIRING else "! " if f.state is RuleState.PENDING else "  "
+            mark = {RuleState.FIRING: "!!", RuleState.PENDING: "! ", RuleState.NOT_JUDGED: "? "}.get(f.state, "  ")
             lines.append(f"{mark} [{f.severity}] {f.id}: {f.reason(lang)}")
             if f.state in (RuleState.FIRING, RuleState.PENDING):
                 lines.append(f"     → {f.action}" + (f"（{f.diagnosis}）" if f.diagnosis else ""))

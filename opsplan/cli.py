@@ -11,9 +11,13 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
+
+if TYPE_CHECKING:
+    from opsplan.handle import OpsPlan, PlanState
 
 logger = logging.getLogger(__name__)
 
@@ -105,57 +109,70 @@ def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
             file=sys.stderr,
         )
         return 2
-    frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
+    if args.plan:  # the plan's settings (active and activation events) decide DAU, retention and the funnel
+        ops = _handle(args, wh, args.plan)
+        if ops.plan is None:
+            _print_issues(ops.plan_state)
+            print(f"opsplan metrics: the plan {args.plan} has errors", file=sys.stderr)
+            return 1
+        frame = ops.export(args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
+    else:
+        frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
     print(render(frame, args.format))
     return 0
 
 
-def _load_plan(path: str, wh: Warehouse | None = None) -> tuple[object, list[object], bool]:
-    from opsplan.plan import read_plan
-    from opsplan.plan_facts import data_facts
-    from opsplan.plan_rules import has_errors, validate
+def _handle(args: argparse.Namespace, wh: Warehouse, plan: str | None) -> OpsPlan:
+    from opsplan.handle import OpsPlan
 
-    plan, issues = read_plan(path)
-    if plan is None:
-        return None, issues, True
-    issues = validate(plan, issues, data_facts(wh) if wh is not None else None)
-    return plan, issues, has_errors(issues)
+    return OpsPlan(wh.path, plan)
+
+
+def _print_issues(state: PlanState) -> None:
+    for issue in state.issues:
+        print(issue, file=sys.stderr)
 
 
 def _cmd_plan(args: argparse.Namespace, wh: Warehouse) -> int:
-    _, issues, bad = _load_plan(args.file, wh if wh.exists() else None)
-    for issue in issues:
+    state = _handle(args, wh, args.file).plan_state
+    for issue in state.issues:
         print(issue)
-    errors = sum(1 for i in issues if i.severity.value == "error")
-    print(f"{args.file}: {errors} error(s), {len(issues) - errors} warning(s)", file=sys.stderr if bad else sys.stdout)
+    errors = len(state.errors)
+    bad = not state.ok
+    print(
+        f"{args.file}: {errors} error(s), {len(state.issues) - errors} warning(s)",
+        file=sys.stderr if bad else sys.stdout,
+    )
     return 1 if bad else 0
 
 
 def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
     import json
 
-    from opsplan.check import run_check, to_json
     from opsplan.check_text import check_table
 
-    plan, issues, bad = _load_plan(args.plan, wh if wh.exists() else None)
-    if bad:
-        for issue in issues:
-            print(issue, file=sys.stderr)
+    ops = _handle(args, wh, args.plan)
+    result = ops.check(args.date, keep_history=True)
+    if ops.plan is None:
+        _print_issues(ops.plan_state)
         print(f"opsplan check: the plan {args.plan} has errors; run `opsplan plan validate`", file=sys.stderr)
-        return 3
-    result = run_check(wh, plan, args.date)  # type: ignore[arg-type]
-    payload = to_json(result, args.lang)
-    print(
-        json.dumps(payload, ensure_ascii=False, indent=1) if args.format == "json" else check_table(result, args.lang)
-    )
+    else:
+        from opsplan.check import to_json
+
+        payload = to_json(result, args.lang)
+        print(
+            json.dumps(payload, ensure_ascii=False, indent=1)
+            if args.format == "json"
+            else check_table(result, args.lang)
+        )
     if args.notify:
         from opsplan.notify import NotifyError, notify
 
-        try:
+        try:  # a plan that could not be judged is posted too: the team must know the check did not run
             notify(
                 args.notify,
                 result,
-                plan,  # type: ignore[arg-type]
+                ops.plan_state.parsed or Path(args.plan).name,
                 fmt=args.notify_format,
                 lang=args.lang,
                 timeout=args.notify_timeout,
@@ -166,19 +183,14 @@ def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, wh: Warehouse) -> int:
-    from opsplan.report import weekly_report
-
-    plan, issues, bad = _load_plan(args.plan, wh if wh.exists() else None)
-    if bad:
-        for issue in issues:
-            print(issue, file=sys.stderr)
+    ops = _handle(args, wh, args.plan)
+    if ops.plan is None:
+        _print_issues(ops.plan_state)
         print(f"opsplan report: the plan {args.plan} has errors", file=sys.stderr)
         return 1
     fmt = args.format or ("html" if args.out and args.out.endswith(".html") else "md")
-    text = weekly_report(wh, plan, args.week, fmt=fmt, lang=args.lang)  # type: ignore[arg-type]
+    text = ops.report(args.week, fmt=fmt, lang=args.lang)
     if args.out:
-        from pathlib import Path
-
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}")
     else:
@@ -230,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=("channel", "campaign"), help="one row per channel or campaign too")
     p.add_argument("--grain", choices=("day", "week", "month"), default="day", help="cohort grain (retention)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--plan", help="apply this plan's settings (active / activation events) first")
     p.set_defaults(func=_cmd_metrics)
 
     p = sub.add_parser("plan", help="work with a plan file: plan validate FILE")

@@ -417,6 +417,15 @@ def _write_events(path: Path, uid: pa.Array, rows: tuple[np.ndarray, ...]) -> No
             )
 
 
+def _apply_demo_plan(wh: Warehouse) -> None:
+    """The demo plan's settings (its activation event) hold from the first look at the demo."""
+    from opsplan.handle import apply_settings, load_plan
+
+    state = load_plan(Path(__file__).resolve().parents[1] / DEMO_PLAN_FILE)
+    if state.plan is not None:
+        apply_settings(wh, state.plan)
+
+
 def load_demo(
     wh: Warehouse,
     seed: int = 7,
@@ -435,6 +444,7 @@ def load_demo(
             rows[table] = load(wh, table, [files[table]], tz=zone).rows_stored
     with write_session(wh) as con:  # the dashboard says "demo data" while this is what it shows
         set_meta(con, "source", "demo")
+    _apply_demo_plan(wh)
     last = start + dt.timedelta(days=days - 1)
     with read_connection(wh) as con:
         try:

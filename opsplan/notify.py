@@ -55,12 +55,17 @@ def detect_format(url: str) -> str:
     return "json"
 
 
-def summary_text(result: CheckResult, plan: Plan, lang: str = "zh") -> str:
+def plan_title(plan: Plan | str) -> str:
+    """The plan's name; a plan that could not be read is named by its file."""
+    return plan if isinstance(plan, str) else plan.name
+
+
+def summary_text(result: CheckResult, plan: Plan | str, lang: str = "zh") -> str:
     """A few lines: verdict, firing and pending flags with their actions, targets off track.
 
-    An unknown verdict says why (no data, a day after the data …), never "all clear".
+    An unknown verdict says why (no data, a plan with errors and each of them …), never "all clear".
     """
-    head = f"{plan.name} · {result.date or '—'} · {result.status.upper()}"
+    head = f"{plan_title(plan)} · {result.date or '—'} · {result.status.upper()}"
     lines = [head]
     if result.status == "unknown":
         return "\n".join([head, unknown_reason(result, lang)])
@@ -68,7 +73,7 @@ def summary_text(result: CheckResult, plan: Plan, lang: str = "zh") -> str:
         if f.state in (RuleState.FIRING, RuleState.PENDING):
             lines.append(f"{'🔴' if f.state is RuleState.FIRING else '🟡'} {f.reason(lang)} → {f.action}")
     for t in result.targets:
-        if t.status.value in ("off_track", "at_risk"):
+        if t.status.value in ("missed", "off_track", "at_risk"):
             lines.append(f"• {t.reason(lang)}")
     if len(lines) == 1:
         lines.append("一切正常" if lang == "zh" else "all clear")
@@ -93,7 +98,7 @@ def _fit(text: str, limit: int | None, lang: str, sep: str = "\n") -> str:
     return sep.join([*kept, f"…（另有 {more} 条）" if lang == "zh" else f"… ({more} more)"])
 
 
-def payload(fmt: str, result: CheckResult, plan: Plan, lang: str = "zh") -> dict[str, object]:
+def payload(fmt: str, result: CheckResult, plan: Plan | str, lang: str = "zh") -> dict[str, object]:
     """The body each platform's incoming webhook takes (text messages; markdown for DingTalk and WeCom)."""
     summary = summary_text(result, plan, lang)
     text = _fit(summary, LIMITS.get(fmt), lang)
@@ -102,7 +107,7 @@ def payload(fmt: str, result: CheckResult, plan: Plan, lang: str = "zh") -> dict
     if fmt == "dingtalk":
         return {
             "msgtype": "markdown",
-            "markdown": {"title": plan.name, "text": _fit(summary, LIMITS[fmt], lang, "\n\n")},
+            "markdown": {"title": plan_title(plan), "text": _fit(summary, LIMITS[fmt], lang, "\n\n")},
         }
     if fmt == "wecom":
         return {"msgtype": "markdown", "markdown": {"content": text}}
@@ -151,7 +156,7 @@ def _where(url: str) -> str:
 def notify(
     url: str,
     result: CheckResult,
-    plan: Plan,
+    plan: Plan | str,
     fmt: str = "auto",
     lang: str = "zh",
     timeout: float = TIMEOUT_SECONDS,

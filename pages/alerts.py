@@ -9,7 +9,7 @@ import streamlit as st
 from opsplan.stoploss import RuleState
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import channel_label, t
-from ui.plan_view import severity_chip, value_text
+from ui.plan_view import broken_plan, severity_chip, value_text
 from ui.state import filters
 from ui.widgets import purpose, scope_text, state_chip
 
@@ -30,6 +30,7 @@ TEXT = {
     "severity": ("级别", "Severity"),
     "action": ("应急动作", "Action"),
     "diagnosis": ("诊断", "Diagnosis"),
+    "why": ("说明", "Why"),
     "history": ("逐日历史", "Day by day"),
     "show_all": ("显示正常与无数据的项", "Show ok and no-data items too"),
     "kept": ("已记录的检查与处理备注", "Kept checks and notes on what was done"),
@@ -38,7 +39,14 @@ TEXT = {
         "No `opsplan check` runs kept yet (run it daily from cron to see their history and notes here).",
     ),
 }
-ORDER = {RuleState.FIRING: 0, RuleState.PENDING: 1, RuleState.RESOLVED: 2, RuleState.NO_DATA: 3, RuleState.OK: 4}
+ORDER = {
+    RuleState.FIRING: 0,
+    RuleState.PENDING: 1,
+    RuleState.RESOLVED: 2,
+    RuleState.NOT_JUDGED: 3,
+    RuleState.NO_DATA: 4,
+    RuleState.OK: 5,
+}
 
 
 def tr(key: str, lang: str) -> str:
@@ -50,9 +58,26 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_alerts", lang), tr("purpose", lang))
-plan, _ = data.plan()
-check = data.check(wh) if plan else None
-if not check or not check.flags:
+state = data.plan_state(wh)
+plan = state.plan
+if plan is None:  # the rules' health is an error: show which rules exist and that none was judged
+    broken_plan(state, lang)
+    rules = state.parsed.rules if state.parsed else ()
+    if rules:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("rule", lang): [r.id for r in rules],
+                    tr("state", lang): [t("plan_rule_error", lang)] * len(rules),
+                    tr("action", lang): [r.action for r in rules],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.stop()
+check = data.check(wh)
+if not plan.rules:
     st.info(tr("none", lang))
     st.stop()
 
@@ -70,6 +95,7 @@ st.dataframe(
             tr("state", lang): [state_chip(x.state, lang) for x in flags],
             tr("since", lang): [str(x.since) for x in flags],
             tr("value", lang): [value_text(x.metric, x.value, plan, lang) for x in flags],
+            tr("why", lang): [x.reason(lang) for x in flags],
             tr("severity", lang): [severity_chip(x.severity, lang) for x in flags],
             tr("action", lang): [x.action for x in flags],
             tr("diagnosis", lang): [x.diagnosis for x in flags],
@@ -105,6 +131,7 @@ if not history.empty:
         RuleState.PENDING.label(lang): "#f59e0b",
         RuleState.RESOLVED.label(lang): "#3b82f6",
         RuleState.OK.label(lang): "#86efac",
+        RuleState.NOT_JUDGED.label(lang): "#c4b5fd",
         RuleState.NO_DATA.label(lang): "#e5e7eb",
     }
     strip = (

@@ -10,6 +10,7 @@ from opsplan.evaluate import Status
 from opsplan.plan import TargetKind
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
+from ui.plan_view import broken_plan
 from ui.state import filters
 from ui.widgets import label, purpose, scope_text, show, status_chip
 
@@ -21,7 +22,6 @@ TEXT = {
         "Every target of the plan: progress, expected pace, forecast, status and why; in the charts the solid "
         "line is the actual and the dashed one where the pace says it should be.",
     ),
-    "no_plan": ("没有可用的计划文件，或计划有错误（见「数据」页）。", "No usable plan (see the Data page)."),
     "actual": ("实际", "Actual"),
     "target": ("目标", "Target"),
     "expected": ("应达", "Expected"),
@@ -38,7 +38,14 @@ KIND = {
     TargetKind.LEVEL: ("水平", "level"),
     TargetKind.RELATIVE: ("相对", "relative"),
 }
-ORDER = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.NO_DATA: 2, Status.ON_TRACK: 3, Status.ACHIEVED: 4}
+ORDER = {
+    Status.MISSED: 0,
+    Status.OFF_TRACK: 1,
+    Status.AT_RISK: 2,
+    Status.NO_DATA: 3,
+    Status.ON_TRACK: 4,
+    Status.ACHIEVED: 5,
+}
 
 
 def tr(key: str, lang: str) -> str:
@@ -50,9 +57,10 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_goals", lang), tr("purpose", lang))
-plan, _ = data.plan()
+state = data.plan_state(wh)
+plan = state.plan
 if plan is None:
-    st.warning(tr("no_plan", lang))
+    broken_plan(state, lang)
     st.stop()
 check = data.check(wh)
 targets = sorted(check.targets, key=lambda x: ORDER[x.status])

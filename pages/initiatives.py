@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
+from ui.plan_view import broken_plan
 from ui.state import filters
 from ui.widgets import label, purpose, scope_text, show, status_chip
 
@@ -48,9 +49,13 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_initiatives", lang), tr("purpose", lang))
-plan, _ = data.plan()
-check = data.check(wh) if plan else None
-if not check or not check.initiatives:
+state = data.plan_state(wh)
+plan = state.plan
+if plan is None:
+    broken_plan(state, lang)
+    st.stop()
+check = data.check(wh)
+if not check.initiatives:
     st.info(tr("none", lang))
     st.stop()
 

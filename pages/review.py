@@ -10,6 +10,7 @@ from opsplan.view_data import last_complete_week, review_weeks
 from ui import data, leave_legacy_pages_mode
 from ui.data_view import report
 from ui.i18n import t
+from ui.plan_view import broken_plan
 from ui.state import filters
 from ui.widgets import purpose
 
@@ -19,10 +20,14 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_review", lang), t("review_purpose", lang))
-plan, _ = data.plan()
+state = data.plan_state(wh)
+plan = state.plan
 first, through = data.data_window(wh)
-if plan is None or first is None or through is None:
-    st.warning(t("review_no_plan", lang))
+if plan is None:
+    broken_plan(state, lang)
+    st.stop()
+if first is None or through is None:
+    st.warning(t("no_data", lang))
     st.stop()
 
 weeks = review_weeks(first, through)

@@ -10,8 +10,9 @@ import streamlit as st
 from opsplan.stoploss import RuleState
 from opsplan.view_plan import attention
 from ui import data, leave_legacy_pages_mode
+from ui.freshness_view import stale_notice
 from ui.i18n import t
-from ui.plan_view import attention_line, severity_chip
+from ui.plan_view import attention_line, broken_plan, severity_chip
 from ui.state import filters
 from ui.widgets import kpi_cards, purpose, scope_text, state_chip, status_chip
 
@@ -32,7 +33,6 @@ TEXT = {
     "nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
     "freshness": ("数据新鲜度", "Data freshness"),
     "since": ("自", "since"),
-    "no_plan": ("没有可用的计划，只显示指标。", "No usable plan: showing the metrics only."),
 }
 
 
@@ -48,16 +48,16 @@ _, through = data.data_window(wh)
 assert through is not None
 purpose(f"{t('page_today', lang)} · {through}", tr("purpose", lang))
 
-plan, _ = data.plan()
+stale_notice(wh, lang, data.is_demo(wh))
+state = data.plan_state(wh)
+plan = state.plan
 check = data.check(wh) if plan else None
 
-# 1. flags first
+# 1. flags first (a plan with errors: every problem in red, and no verdict anywhere below)
 st.subheader(tr("flags", lang))
 flags = [x for x in (check.flags if check else ()) if x.state in (RuleState.FIRING, RuleState.PENDING)]
 flags.sort(key=lambda x: (x.state is not RuleState.FIRING, x.severity != "critical", x.id))
-if not check:
-    st.info(tr("no_plan", lang))
-elif not flags:
+if not broken_plan(state, lang) and not flags:
     st.success(tr("no_flags", lang))
 for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
@@ -82,6 +82,8 @@ st.subheader(tr("attention", lang))
 items = attention(check) if check else []
 if items:
     st.markdown("\n".join(f"- {attention_line(a, lang, plan)}" for a in items))
+elif check is None:
+    st.error(t("plan_not_judged", lang), icon="⛔")
 else:
     st.success(tr("nothing", lang))
 

@@ -15,8 +15,8 @@ import streamlit as st
 from opsplan.check import CheckResult, evaluate_plan, rule_history
 from opsplan.demo import load_demo
 from opsplan.exports import campaign_list, silent_users
-from opsplan.plan import Issue, Plan, read_plan
-from opsplan.plan_rules import has_errors, validate
+from opsplan.handle import PlanState, apply_settings, load_plan, not_judged
+from opsplan.plan import Issue, Plan
 from opsplan.rollup import query_metrics, window
 from opsplan.status import freshness, recent_loads
 from opsplan.warehouse import Warehouse, data_version, read_connection, resolve_db
@@ -162,29 +162,47 @@ def _mtime(path: Path) -> float:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _plan(path: str, mtime: float) -> tuple[Plan | None, list[Issue]]:
-    plan, parse_issues = read_plan(path)
-    return plan, (validate(plan, parse_issues) if plan else parse_issues)
+def _plan(path: str, mtime: float, db: str, version: str) -> PlanState:
+    return load_plan(path, Warehouse(Path(db)))
+
+
+def plan_state(wh: Warehouse | None = None) -> PlanState:
+    """The plan file as the handle reads it: validated against this warehouse's data, with every problem."""
+    wh = wh or current_warehouse()
+    p = plan_path()
+    return _plan(str(p), _mtime(p), str(wh.path), _version(wh))
 
 
 def plan() -> tuple[Plan | None, list[Issue]]:
     """The plan (None when it has errors) and its problems."""
-    p = plan_path()
-    found, issues = _plan(str(p), _mtime(p))
-    return (None if found is None or has_errors(issues) else found), issues
+    state = plan_state()
+    return state.plan, list(state.issues)
+
+
+def ensure_plan_settings(wh: Warehouse) -> bool:
+    """Apply the plan's event roles to the warehouse before any page reads it (writes only when they differ,
+    so a plan edit reaches DAU, retention and the funnel on the next run). True when the data changed."""
+    state = plan_state(wh)
+    if state.plan is None or not wh.exists():
+        return False
+    changed = apply_settings(wh, state.plan)
+    if changed:
+        st.cache_data.clear()
+    return changed
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _check(path: str, version: str, plan_file: str, mtime: float, as_of: dt.date | None) -> CheckResult:
-    found, issues = _plan(plan_file, mtime)
-    if found is None or has_errors(issues):
-        return CheckResult(as_of, None, "unknown", message="the plan has errors")
+    state = _plan(plan_file, mtime, path, version)
+    if state.plan is None:
+        return not_judged(state, as_of)
     with read_connection(Warehouse(Path(path))) as con:
-        return evaluate_plan(con, found, as_of)
+        return evaluate_plan(con, state.plan, as_of)
 
 
 def check(wh: Warehouse, as_of: dt.date | None = None) -> CheckResult:
-    """The daily check of the plan on ``as_of`` (default: the last complete day), read-only."""
+    """The daily check of the plan on ``as_of`` (default: the last complete day), read-only; for a plan with
+    errors an unknown result carrying them (never an absence a page could read as "all clear")."""
     p = plan_path()
     return _check(str(wh.path), _version(wh), str(p), _mtime(p), as_of)
 

@@ -31,7 +31,6 @@ TEXT.update(
             "这一周还没过完（数据截至 {through}），数字只到截至日。",
             "This week is not over yet (data through {through}); its numbers stop there.",
         ),
-        "review_no_plan": ("没有可用的计划文件，无法生成周报。", "No usable plan, so there is no review."),
         "review_md": ("下载 Markdown", "Download Markdown"),
         "review_html": ("下载 HTML（离线可看）", "Download HTML (opens offline)"),
         # data

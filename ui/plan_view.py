@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from opsplan.budget import BudgetLine
 from opsplan.charts import channel_scale
 from opsplan.check import Flag
 from opsplan.evaluate import TargetResult
+from opsplan.handle import PlanState
 from opsplan.metrics import get_metric
 from opsplan.plan import Plan
 from opsplan.view_plan import TOTAL, Attention
@@ -28,6 +30,15 @@ PLAN_TEXT: dict[str, tuple[str, str]] = {
     "plan_since": ("自", "since"),
     "plan_spent_share": ("已花费（占可用预算）", "Spent of the spendable budget"),
     "plan_why": ("说明", "Why"),
+    "plan_not_judged": ("计划有错误，未评估", "The plan has errors, not judged"),
+    "plan_not_judged_hint": (
+        "以下每个问题都标明了文件和行号；改正计划文件后刷新页面即可重新评估（也可运行 `opsplan plan validate`）。"
+        "在此之前，目标、预算、举措和止损规则都没有被判断，页面上没有任何结论。",
+        "Each problem below names its file and line; fix the plan file and reload to judge again (or run "
+        "`opsplan plan validate`). Until then no target, budget, initiative or stop-loss rule has been judged, "
+        "and nothing on this page is a verdict.",
+    ),
+    "plan_rule_error": ("⛔ 错误 · 未评估", "⛔ error · not judged"),
 }
 TEXT.update(PLAN_TEXT)
 
@@ -111,3 +122,17 @@ def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
 def value_text(metric: str, value: object, plan: Plan | None, lang: str) -> str:
     """'点击率(CTR) 0.5%' — the metric's label and its value formatted by the registry."""
     return f"{label(metric, lang, plan)} {show(metric, value, plan)}"
+
+
+def plan_error_box(state: PlanState, lang: str) -> None:
+    """The one way a page says its plan could not be judged: red, with every problem at file:line."""
+    problems = "\n".join(f"- `{issue}`" for issue in state.issues)
+    st.error(f"**{t('plan_not_judged', lang)}**  \n{t('plan_not_judged_hint', lang)}\n\n{problems}", icon="⛔")
+
+
+def broken_plan(state: PlanState, lang: str) -> bool:
+    """Show the error box when the plan cannot be judged; True then (the page stops or shows data only)."""
+    if state.ok:
+        return False
+    plan_error_box(state, lang)
+    return True
