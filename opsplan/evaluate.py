@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import pandas as pd
@@ -28,6 +28,7 @@ class Status(Enum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    MISSED = "missed"  # final: the period is over and the target was not met
     NO_DATA = "no_data"
 
     def label(self, lang: str = "zh") -> str:
@@ -39,6 +40,7 @@ _STATUS_LABELS = {
     Status.ON_TRACK: ("正常", "on track"),
     Status.AT_RISK: ("有风险", "at risk"),
     Status.OFF_TRACK: ("落后", "off track"),
+    Status.MISSED: ("未达成", "missed"),
     Status.NO_DATA: ("无数据", "no data"),
 }
 
@@ -82,10 +84,20 @@ def window_value(info: MetricInfo, parts: pd.DataFrame, start: dt.date, end: dt.
     return num / ((end - start).days + 1)
 
 
-def level_window(info: MetricInfo, as_of: dt.date) -> tuple[dt.date, dt.date]:
-    """The trailing 7 days; for a cohort metric the 7 latest cohort days that are mature on as_of."""
+def level_window(
+    info: MetricInfo, as_of: dt.date, first: dt.date | None = None, last: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The trailing 7 days; for a cohort metric the 7 latest cohort days that are mature on as_of.
+
+    Inside a period (``first`` .. ``last``, a plan's or an initiative's) the window stays within it: after the
+    end it is the period's last 7 (mature) days, and a 3-day initiative is judged on its own 3 days."""
     end = as_of - dt.timedelta(days=info.lag)
-    return end - dt.timedelta(days=LEVEL_DAYS - 1), end
+    if last is not None:
+        end = min(end, last)
+    start = end - dt.timedelta(days=LEVEL_DAYS - 1)
+    if first is not None and first <= end:
+        start = max(start, first)
+    return start, end
 
 
 def _better(info: MetricInfo, value: float, target: float) -> bool:
@@ -110,6 +122,20 @@ def fmt(info: MetricInfo, value: float | None, currency: str = "¥") -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
 
 
+def _span(start: dt.date, end: dt.date) -> str:
+    """'01-07–01-13' (the year when the two days' years differ): how a reason names its window."""
+    if start.year != end.year:
+        return f"{start}–{end}"
+    return f"{start:%m-%d}–{end:%m-%d}"
+
+
+def window_words(start: dt.date, end: dt.date, info: MetricInfo) -> tuple[str, str]:
+    """A level window named in both languages: its days, or its cohort days."""
+    if info.lag:
+        return f"同期群 {_span(start, end)}", f"cohorts {_span(start, end)}"
+    return f"统计日 {_span(start, end)}", f"days {_span(start, end)}"
+
+
 def _scope_text(target: Target | Initiative, lang: str) -> str:
     s = target.scope
     if not (s.channel or s.campaign):
@@ -129,8 +155,11 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
     recent, _, _ = _sums(parts, end - dt.timedelta(days=span - 1), end)
     forecast = actual + recent / span * remaining
     expected = t.target * elapsed / plan.days
-    if _better(info, actual, t.target) and info.direction is Direction.UP:
+    final = as_of >= plan.end  # the period is over: achieved or missed, nothing in between
+    if _better(info, actual, t.target) and (info.direction is Direction.UP or final):
         status = Status.ACHIEVED
+    elif final:
+        status = Status.MISSED
     elif _better(info, forecast, t.target):
         status = Status.ON_TRACK
     elif _near(info, forecast, t.target):
@@ -139,15 +168,26 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
         status = Status.OFF_TRACK
     share, gone = actual / t.target if t.target else None, elapsed / plan.days
     label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
-    zh = (
-        f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），时间已过 {gone:.0%}；"
-        f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
-    )
-    en = (
-        f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}) with {gone:.0%} of the period gone; "
-        f"at the last {span} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
-        f"→ {status.label('en')}"
-    )
+    if final:
+        span_text = _span(plan.start, plan.end)
+        zh = (
+            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），"
+            f"{span_text} 已结束 → {status.label('zh')}"
+        )
+        en = (
+            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}); {span_text} is over "
+            f"→ {status.label('en')}"
+        )
+    else:
+        zh = (
+            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），时间已过 {gone:.0%}；"
+            f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
+        )
+        en = (
+            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}) with {gone:.0%} of the period "
+            f"gone; at the last {span} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
+            f"→ {status.label('en')}"
+        )
     days = pd.date_range(plan.start, plan.end).date
     daily = parts.groupby("date")["num"].sum()
     cumulative = pd.Series([daily.get(d, 0.0) for d in days], index=days).cumsum()
@@ -213,7 +253,7 @@ def judge_level(
 ) -> TargetResult:
     goal = t.target if target is None else target
     assert goal is not None
-    start, end = level_window(info, as_of)
+    start, end = level_window(info, as_of, plan.start, plan.end)
     value = window_value(info, parts, start, end)
     prior = window_value(info, parts, start - dt.timedelta(days=LEVEL_DAYS), end - dt.timedelta(days=LEVEL_DAYS))
     trend = (value - prior) / abs(prior) if value is not None and prior else None
@@ -229,18 +269,22 @@ def judge_level(
             if _near(info, value, goal)
             else Status.OFF_TRACK
         )
-        if status is Status.ON_TRACK and plan.end and as_of >= plan.end:
-            status = Status.ACHIEVED
+        if plan.end and as_of >= plan.end:  # the period is over: the verdict is final
+            status = Status.ACHIEVED if status is Status.ON_TRACK else Status.MISSED
         gap = (value - goal) / abs(goal) if goal else 0.0
         wow_zh = f"，环比{trend:+.1%}" if trend is not None else ""
         wow_en = f", {trend:+.1%} week over week" if trend is not None else ""
+        win_zh, win_en = window_words(start, end, info)
+        n = (end - start).days + 1
+        recent_zh = f"近{n}个成熟同期群" if info.lag else f"近{n}天"
+        recent_en = f"over the {n} latest mature cohorts" if info.lag else f"over the last {n} days"
         zh = (
-            f"{label_zh}近7天 {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap:+.1%}{wow_zh}"
+            f"{label_zh}{recent_zh} {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap:+.1%}{wow_zh}，{win_zh}"
             f" → {status.label('zh')}"
         )
         en = (
-            f"{label_en} {fmt(info, value)} over the last 7 days vs target {fmt(info, goal)}{why_en} "
-            f"({gap:+.1%}){wow_en} → {status.label('en')}"
+            f"{label_en} {fmt(info, value)} {recent_en} vs target {fmt(info, goal)}{why_en} "
+            f"({gap:+.1%}){wow_en}, {win_en} → {status.label('en')}"
         )
     return TargetResult(
         t.id,
@@ -306,13 +350,22 @@ class InitiativeResult:
     state: str  # not_started / running / finished
     reason_zh: str = ""
     reason_en: str = ""
+    #: firing stop-loss flags on the initiative's own channel or campaign: "roi_floor (critical)"
+    flags: tuple[str, ...] = ()
+
+
+def initiative_target(i: Initiative, info: MetricInfo) -> Target:
+    """The initiative's metric as a target over its own dates: cumulative for a count that adds up over days,
+    a level otherwise, so a target and an initiative on the same metric, scope and window agree."""
+    kind = TargetKind.CUMULATIVE if info.additive and not info.is_ratio else TargetKind.LEVEL
+    return Target(id=i.name, metric=i.metric or "", kind=kind, target=i.target, scope=i.scope, path=i.path)
 
 
 def judge_initiative(
-    i: Initiative, info: MetricInfo | None, parts: pd.DataFrame | None, as_of: dt.date
+    i: Initiative, info: MetricInfo | None, parts: pd.DataFrame | None, as_of: dt.date, plan: Plan | None = None
 ) -> InitiativeResult:
-    """The measuring metric over the initiative's own dates and scope: summed for a count, the window's
-    value for a rate; progress against elapsed time like a cumulative target."""
+    """The measuring metric judged exactly as a target is, over the initiative's own dates and scope: the sum
+    with pace and forecast for a count, the trailing 7 (mature cohort) days for a rate; final after its end."""
     base = dict(
         module=i.module,
         name=i.name,
@@ -338,54 +391,42 @@ def judge_initiative(
             reason_zh="尚未开始" if state == "not_started" else "",
             reason_en="not started" if state == "not_started" else "",
         )
-    end = min(as_of, i.end)
-    if info.is_ratio:
-        actual = window_value(info, parts, i.start, end)
-    else:
-        actual, _, _ = _sums(parts, i.start, end)
-    if actual is None:
-        return InitiativeResult(
-            **base,
-            actual=None,
-            progress=None,
-            elapsed=elapsed,
-            status=Status.NO_DATA,
-            state=state,
-            reason_zh="无数据",
-            reason_en="no data",
-        )
-    progress = actual / i.target if i.target else None
-    if info.is_ratio:
-        ok, near = _better(info, actual, i.target), _near(info, actual, i.target)
-    else:
-        pace = actual / elapsed if elapsed else 0.0
-        ok, near = actual >= i.target or pace >= i.target, pace >= i.target * (1 - AT_RISK_BAND)
-    status = (
-        Status.ACHIEVED
-        if ok and (state == "finished" or (not info.is_ratio and actual >= i.target))
-        else Status.ON_TRACK
-        if ok
-        else Status.AT_RISK
-        if near
-        else Status.OFF_TRACK
-    )
-    zh = (
-        f"{info.label('zh')} {fmt(info, actual)} / 目标 {fmt(info, i.target)}"
-        + (f"（{progress:.0%}，时间已过 {elapsed:.0%}）" if progress is not None else "")
-        + f" → {status.label('zh')}"
-    )
-    en = (
-        f"{info.label('en')} {fmt(info, actual)} of {fmt(info, i.target)}"
-        + (f" ({progress:.0%}, {elapsed:.0%} of its time gone)" if progress is not None else "")
-        + f" → {status.label('en')}"
-    )
+    window = replace(plan, start=i.start, end=i.end) if plan else Plan("", i.start, i.end, "UTC", "CNY", None)
+    target = initiative_target(i, info)
+    if target.kind is TargetKind.CUMULATIVE:  # its pace and forecast come from its own days only
+        parts = parts[parts["date"] >= i.start]
+    result = judge_target(target, info, parts, window, as_of)
+    progress = result.actual / i.target if result.actual is not None and i.target else None
     return InitiativeResult(
         **base,
-        actual=actual,
+        actual=result.actual,
         progress=progress,
         elapsed=elapsed,
-        status=status,
+        status=result.status,
         state=state,
-        reason_zh=zh,
-        reason_en=en,
+        reason_zh=result.reason_zh,
+        reason_en=result.reason_en,
+    )
+
+
+def with_flags(result: InitiativeResult, flags: list[tuple[str, str, str, str]]) -> InitiativeResult:
+    """An initiative whose channel or campaign has a firing stop-loss says so, and its status is no better
+    than the flag: a critical flag makes it off track, a warning one at risk (one verdict per fact).
+
+    ``flags``: (rule id, severity, since, action) of each firing flag on the initiative's scope."""
+    if not flags or result.status in (None, Status.NO_DATA):
+        return replace(result, flags=tuple(f"{f[0]} ({f[1]})" for f in flags)) if flags else result
+    worst = Status.OFF_TRACK if any(f[1] == "critical" for f in flags) else Status.AT_RISK
+    order = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED]
+    status = result.status if order.index(result.status) >= order.index(worst) else worst
+    zh = "；".join(f"止损规则 {rid} 触发中（自 {since}）：{action}" for rid, _, since, action in flags)
+    en = "; ".join(f"stop-loss {rid} firing since {since}: {action}" for rid, _, since, action in flags)
+    reason_zh = result.reason_zh.rsplit(" → ", 1)[0] + f"；{zh} → {status.label('zh')}"
+    reason_en = result.reason_en.rsplit(" → ", 1)[0] + f"; {en} → {status.label('en')}"
+    return replace(
+        result,
+        status=status,
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+        flags=tuple(f"{f[0]} ({f[1]})" for f in flags),
     )

@@ -118,8 +118,12 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
             chart = trend_chart(review.daily, name, lang, highlight=week, width=CHART_WIDTH, height=180)
             out["kpis"].append((t["trend"].format(label=METRICS[name].label(lang)), chart))
     ranked = sorted(
-        (x for x in review.check.targets if not x.series.empty and x.status.value in ("off_track", "at_risk")),
-        key=lambda x: x.status.value != "off_track",
+        (
+            x
+            for x in review.check.targets
+            if not x.series.empty and x.status.value in ("missed", "off_track", "at_risk")
+        ),
+        key=lambda x: x.status.value not in ("missed", "off_track"),
     )
     for x in ranked[:PACE_CHARTS]:
         info = metric_info(x.metric, review.plan)

@@ -37,12 +37,13 @@ NOISE_CHANGE, NOISE_POINTS = 0.01, 0.005
 
 _STATUS_TONE = {
     Status.OFF_TRACK: "bad",
+    Status.MISSED: "bad",
     Status.AT_RISK: "warn",
     Status.ON_TRACK: "good",
     Status.ACHIEVED: "good",
     Status.NO_DATA: "",
 }
-_STATUS_ORDER = [Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRACK, Status.ACHIEVED]
+_STATUS_ORDER = [Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.NO_DATA, Status.ON_TRACK, Status.ACHIEVED]
 _STATE_TONE = {RuleState.FIRING: "bad", RuleState.PENDING: "warn", RuleState.RESOLVED: "good"}
 OVERALL_TONE = {"critical": "bad", "warning": "warn", "ok": "good", "unknown": ""}
 

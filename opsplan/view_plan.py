@@ -69,8 +69,8 @@ def attention(check: CheckResult) -> list[Attention]:
             rank = (0 if flag.state is RuleState.FIRING else 2) + (0 if flag.severity == "critical" else 1)
             items.append(Attention("flag", rank, flag))
     for target in check.targets:
-        if target.status in (Status.OFF_TRACK, Status.AT_RISK):
-            items.append(Attention("target", 4 if target.status is Status.OFF_TRACK else 5, target))
+        if target.status in (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK):
+            items.append(Attention("target", 5 if target.status is Status.AT_RISK else 4, target))
     if check.budget:
         items += [Attention("budget", 6, line) for line in check.budget.lines if line.channel and line.over_pace]
     return sorted(items, key=lambda a: a.rank)

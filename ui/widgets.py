@@ -24,6 +24,7 @@ STATUS_ICON = {
     Status.ON_TRACK: "🟢",
     Status.AT_RISK: "🟡",
     Status.OFF_TRACK: "🔴",
+    Status.MISSED: "❌",
     Status.NO_DATA: "⚪",
 }
 STATE_ICON = {
@@ -31,6 +32,7 @@ STATE_ICON = {
     RuleState.PENDING: "🟡",
     RuleState.RESOLVED: "🔵",
     RuleState.OK: "🟢",
+    RuleState.NOT_JUDGED: "🔘",
     RuleState.NO_DATA: "⚪",
 }
 

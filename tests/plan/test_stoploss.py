@@ -378,20 +378,22 @@ def test_pooling_on_a_real_warehouse_judges_the_small_campaign_days(campaign_wh:
 
 
 def test_demo_small_channels_are_judged_on_pooled_cohorts_on_feb_23(demo_db: Path) -> None:
-    """On 2026-02-23 roi_floor judges the cohort of 02-17 (min_spend 100, pool_days 7). Checked by hand from
+    """On 2026-02-23 roi_floor judges the cohort of 02-17 (min_spend 300, pool_days 7). Checked by hand from
     measure.daily_parts('roi_7d', per='channel'), num = 7-day revenue, den = spend = the cohort day's spend:
-    zhihu 02-17: 49 / 58.36 (under 100) + 02-16: 159 / 56.47 → Σ 208 / 114.83 = 1.811 ≥ 1: ok, cohorts 02-16–02-17.
-    kol 02-17: 30 / 79.90 (under 100) + 02-16: 159 / 83.15 → Σ 189 / 163.05 = 1.159 ≥ 1: ok, cohorts 02-16–02-17.
+    zhihu 02-17 back to 02-12: spend 58.36 + 56.47 + 50.22 + 45.54 + 65.65 + 65.38 = 341.62 (>= 300 on the
+    sixth day), revenue 49 + 159 + 30 + 99 + 30 + 99 = 466 → 466 / 341.62 = 1.364 ≥ 1: ok, cohorts 02-12–02-17.
+    kol 02-17 back to 02-13: 79.90 + 83.15 + 59.47 + 62.63 + 59.20 = 344.35, revenue 30 + 159 + 129 + 69 + 79 = 466
+    → 1.353: ok, cohorts 02-13–02-17.
     bilibili spends ~¥10 a day: 02-11..02-17 revenue 0, 0, 30, 0, 0, 0, 49 on 11.72 + 15.17 + 11.24 + 11.79
-    + 10.07 + 10.70 + 9.95 = 80.64 < 100 even pooled → not judged, with ROI 79 / 80.64 = 0.980."""
+    + 10.07 + 10.70 + 9.95 = 80.64 < 300 even pooled → not judged, with ROI 79 / 80.64 = 0.980."""
     plan, _ = read_plan(DEMO_PLAN)
     assert plan is not None
     with read_connection(Warehouse(demo_db)) as con:
         result = evaluate_plan(con, plan, day("2026-02-23"))
     last = {e.item: e for e in result.history if e.rule_id == "roi_floor" and e.date == day("2026-02-23")}
     expected = {
-        "zhihu": (OK, 208 / 114.83, 114.83, "2026-02-16"),
-        "kol": (OK, 189 / 163.05, 163.05, "2026-02-16"),
+        "zhihu": (OK, 466 / 341.62, 341.62, "2026-02-12"),
+        "kol": (OK, 466 / 344.35, 344.35, "2026-02-13"),
         "bilibili": (NOT_JUDGED, 79 / 80.64, 80.64, "2026-02-11"),
     }
     for item, (state, value, spend, start) in expected.items():

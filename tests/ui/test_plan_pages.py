@@ -144,7 +144,11 @@ def test_initiatives_show_progress_beside_time_gone(app: App) -> None:
     row = at.dataframe[0].value.iloc[0]
     # 01-05 .. 01-11 is over on 01-13: all of its time gone; c1 brought u1, u2, u6 = 3 of 3
     assert (row["Stage"], row["Progress"], row["Time gone"], row["Status"]) == ("finished", 1.0, 1.0, "✅ achieved")
-    assert any(c.value.startswith("✅ achieved 抖音首发 (张三): New users 3 of 3") for c in at.caption)
+    # judged like a cumulative target over its own dates, final after its end
+    assert any(
+        c.value.startswith("✅ achieved 抖音首发 (张三): New users (c1) 3 of 3 (100%); 01-05–01-11 is over")
+        for c in at.caption
+    )
 
 
 def test_goals_table_has_expected_progress_and_why(app: App) -> None:
