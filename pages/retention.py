@@ -6,10 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.metrics import get_metric
+from opsplan.metrics import WEEK, get_metric
 from opsplan.view_explore import curve_points, retention_cells_sql, retention_rates, scope_where
 from ui import data, leave_legacy_pages_mode
-from ui.explore_view import channel_color, with_channel_label
+from ui.explore_view import channel_color, coverages, partial_note, with_channel_label
 from ui.i18n import t
 from ui.state import filters
 from ui.widgets import purpose
@@ -48,7 +48,15 @@ cells = retention_rates(data.sql(wh, retention_cells_sql(grain, where), params))
 if cells.empty:
     st.info(t("re_empty", lang))
     st.stop()
+week_note = ""
+if grain == "week":  # a cohort week the data covers only in part has fewer signup days: marked "*"
+    weeks = pd.to_datetime(cells["cohort"]).dt.strftime("%G-W%V")
+    covs = coverages(weeks, WEEK, data.data_window(wh))
+    partial = {w for w, c in covs.items() if c.partial}
+    week_note = partial_note(covs.values(), lang)
 cells["cohort"] = pd.to_datetime(cells["cohort"]).dt.strftime("%Y-%m-%d")
+if grain == "week":
+    cells["cohort"] = [c + ("*" if w in partial else "") for c, w in zip(cells["cohort"], weeks, strict=True)]
 cells["size"] = cells["size"].astype(float)
 sizes = cells[cells["day_offset"] == 0].set_index("cohort")["size"]
 cells["cohort"] = cells["cohort"].map(lambda c: f"{c} · {sizes.get(c, 0):,.0f}")  # the cohort and its users
@@ -85,7 +93,7 @@ heat = (
 )
 st.altair_chart(heat.properties(height=max(160, 18 * cohorts)), width="stretch")
 if grain == "week":
-    st.caption(t("re_week_note", lang))
+    st.caption(t("re_week_note", lang) + (f"  \n{week_note}" if week_note else ""))
 
 left, right = st.columns(2)
 with left:

@@ -16,6 +16,7 @@ from tests.views.conftest import build_fixture
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 FIXTURE_PLAN = Path(__file__).with_name("fixture_plan.yaml")
+FIXTURE_MORNING = "2026-01-14T09:00:00+08:00"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +34,8 @@ def app(_ui_fixture: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     shutil.copyfile(_ui_fixture.path, db)
     monkeypatch.setenv("OPSPLAN_DB", str(db))
     monkeypatch.setenv("OPSPLAN_PLAN", str(FIXTURE_PLAN))
+    # the morning after the fixture's last day (data through 01-13): the data is current, no stale notice
+    monkeypatch.setenv("OPSPLAN_NOW", FIXTURE_MORNING)
 
     def run(page: str, **state: object) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=60)

@@ -186,8 +186,10 @@ def test_retention_week_cohorts_and_channel_curves(app: App) -> None:
     at = app("pages/retention.py", lang="zh", retention_grain="week")
     _ok(at)
     cells = _data(_charts(at)[0])[0]
-    # week of 01-05: cohorts 01-05 (2), 01-06 (3), 01-08 (1); D1 2 + 1 + 1 = 4 of 6; week of 01-12: u7 only
-    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 6", "2026-01-12 · 1"]
+    # week of 01-05: cohorts 01-05 (2), 01-06 (3), 01-08 (1); D1 2 + 1 + 1 = 4 of 6; week of 01-12: u7 only,
+    # and the data covers 2 of its 7 signup days (01-12, 01-13): marked partial
+    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 6", "2026-01-12* · 1"]
+    assert "2026-W03 2/7 天" in " ".join(c.value for c in at.caption)
     assert _cell(cells, "2026-01-05 · 6", 1) == pytest.approx(4 / 6)
     # day 7: only the cohorts 01-05 and 01-06 have reached it (01-08 + 7 = 01-15): u1 of their 5
     assert _cell(cells, "2026-01-05 · 6", 7) == pytest.approx(1 / 5)

@@ -116,8 +116,9 @@ def test_users_active_counts_and_stickiness(app: App) -> None:
     at = app("pages/users.py")
     _ok(at)
     cards = _metrics(at)
-    # DAU of 01-13: 0; WAU of W03 (01-12, 01-13): u1, u7; MAU of January: all seven
-    assert (cards["日活(DAU)"], cards["周活(WAU)"], cards["月活(MAU)"]) == ("0", "2", "7")
+    # DAU of 01-13: 0; WAU of W02, the last complete week (W03 has 2 of 7 days): u1 .. u6; MAU of January
+    # (the only month, partial): all seven
+    assert (cards["日活(DAU)"], cards["周活(WAU)"], cards["月活(MAU)"]) == ("0", "6", "7")
     assert cards["粘性(DAU/MAU)"] == "20.6%"  # mean DAU 13/9 over the month's days with data / 7
 
 
