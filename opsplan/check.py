@@ -108,6 +108,12 @@ class CheckResult:
     history: tuple[RuleEval, ...] = field(default=(), repr=False)
     #: the plan's errors when it could not be judged (file:line each); empty for a judged plan
     plan_issues: tuple[Issue, ...] = ()
+    #: why today's check rests on old data or a failed load, zh / en ('' when the data is current)
+    stale_zh: str = ""
+    stale_en: str = ""
+
+    def stale(self, lang: str = "zh") -> str:
+        return self.stale_zh if lang == "zh" else self.stale_en
 
     @property
     def exit_code(self) -> int:
@@ -350,6 +356,7 @@ def to_json(result: CheckResult, lang: str = "zh") -> dict[str, object]:
         "status": result.status,
         "message": result.message,
         "plan_issues": [str(i) for i in result.plan_issues],
+        "stale": result.stale(lang) or None,
         "targets": [
             {
                 "id": t.id,

@@ -5,20 +5,13 @@ from __future__ import annotations
 import re
 
 from opsplan.check import CheckResult
-from opsplan.stoploss import RuleState
+from opsplan.stoploss import STATE_ORDER, RuleState
 
 _TITLES = {
     "zh": ("每日检查", "数据截至", "止损规则", "目标", "预算", "关键举措", "状态"),
     "en": ("Daily check", "data through", "Stop-loss rules", "Targets", "Budget", "Initiatives", "status"),
 }
-_ORDER = {
-    RuleState.FIRING: 0,
-    RuleState.PENDING: 1,
-    RuleState.RESOLVED: 2,
-    RuleState.NOT_JUDGED: 3,
-    RuleState.NO_DATA: 4,
-    RuleState.OK: 5,
-}
+_ORDER = STATE_ORDER
 
 
 _STATES_ZH = {"not_started": "未开始", "running": "进行中", "finished": "已结束", "unknown": "日期不全"}
@@ -53,7 +46,9 @@ def _day(value: object) -> str:
 def check_table(result: CheckResult, lang: str = "zh") -> str:
     t = _TITLES[lang]
     lines = [f"{t[0]} {_day(result.date)} ({t[1]} {_day(result.data_through)}) — {t[6]}: {result.status.upper()}"]
-    if result.status == "unknown":
+    if result.stale(lang):
+        lines.append(("⚠ " if lang == "zh" else "! ") + result.stale(lang))
+    if result.status == "unknown" and not (result.stale(lang) and not result.message):
         lines.append(unknown_reason(result, lang))
     elif result.message:
         lines.append(result.message)

@@ -13,12 +13,13 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from opsplan.check import CheckResult, evaluate_plan, run_check
+from opsplan.freshness import freshness_state
 from opsplan.plan import Issue, Plan, Severity, read_plan
 from opsplan.plan_facts import data_facts
 from opsplan.plan_rules import has_errors, validate
@@ -93,6 +94,18 @@ def apply_settings(wh: Warehouse, plan: Plan) -> bool:
     return True
 
 
+def with_freshness(wh: Warehouse, result: CheckResult) -> CheckResult:
+    """This morning's check on data behind the expected day, or after a failed load, says so; and it is never
+    "ok" then (unknown: it could not judge today), though flags and targets on the old day still count."""
+    if not wh.exists() or result.data_through is None:
+        return result
+    fresh = freshness_state(wh)
+    if not fresh.needs_notice:
+        return result
+    status = "unknown" if result.status == "ok" else result.status
+    return replace(result, status=status, stale_zh=fresh.message("zh"), stale_en=fresh.message("en"))
+
+
 class OpsPlan:
     """The warehouse and the plan together. Cheap to create; connections are opened per call.
 
@@ -156,11 +169,13 @@ class OpsPlan:
             return not_judged(state, as_of)
         self.apply_settings()
         if keep_history:
-            return run_check(self.warehouse, state.plan, as_of)
-        if not self.warehouse.exists():
+            result = run_check(self.warehouse, state.plan, as_of)
+        elif not self.warehouse.exists():
             return CheckResult(as_of, None, "unknown", message=f"no warehouse at {self.warehouse.path}")
-        with read_connection(self.warehouse) as con:
-            return evaluate_plan(con, state.plan, as_of)
+        else:
+            with read_connection(self.warehouse) as con:
+                result = evaluate_plan(con, state.plan, as_of)
+        return result if as_of is not None else with_freshness(self.warehouse, result)
 
     def metrics(
         self,

@@ -67,7 +67,9 @@ def summary_text(result: CheckResult, plan: Plan | str, lang: str = "zh") -> str
     """
     head = f"{plan_title(plan)} · {result.date or '—'} · {result.status.upper()}"
     lines = [head]
-    if result.status == "unknown":
+    if result.stale(lang):  # old data or a failed load: said first, and the rest is about the old day
+        lines.append(f"⚠ {result.stale(lang)}")
+    elif result.status == "unknown":
         return "\n".join([head, unknown_reason(result, lang)])
     for f in result.flags:
         if f.state in (RuleState.FIRING, RuleState.PENDING):
@@ -76,7 +78,7 @@ def summary_text(result: CheckResult, plan: Plan | str, lang: str = "zh") -> str
         if t.status.value in ("missed", "off_track", "at_risk"):
             lines.append(f"• {t.reason(lang)}")
     if len(lines) == 1:
-        lines.append("一切正常" if lang == "zh" else "all clear")
+        lines.append("一切正常" if lang == "zh" else "all clear")  # only when the data is current
     return "\n".join(lines)
 
 

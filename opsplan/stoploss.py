@@ -55,6 +55,17 @@ class RuleState(Enum):
         return zh[self.value] if lang == "zh" else self.value.replace("_", " ")
 
 
+#: worst first, for every list of flags (the terminal table, the Alerts page)
+STATE_ORDER = {
+    RuleState.FIRING: 0,
+    RuleState.PENDING: 1,
+    RuleState.RESOLVED: 2,
+    RuleState.NOT_JUDGED: 3,
+    RuleState.NO_DATA: 4,
+    RuleState.OK: 5,
+}
+
+
 @dataclass(frozen=True)
 class RuleEval:
     """One rule, one scope item, one day."""

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.stoploss import RuleState
+from opsplan.stoploss import STATE_ORDER, RuleState
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import channel_label, t
 from ui.plan_view import broken_plan, severity_chip, value_text
@@ -39,14 +39,7 @@ TEXT = {
         "No `opsplan check` runs kept yet (run it daily from cron to see their history and notes here).",
     ),
 }
-ORDER = {
-    RuleState.FIRING: 0,
-    RuleState.PENDING: 1,
-    RuleState.RESOLVED: 2,
-    RuleState.NOT_JUDGED: 3,
-    RuleState.NO_DATA: 4,
-    RuleState.OK: 5,
-}
+ORDER = STATE_ORDER
 
 
 def tr(key: str, lang: str) -> str:
@@ -144,6 +137,7 @@ if not history.empty:
                 "state:N",
                 title=tr("state", lang),
                 scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=alt.Legend(orient="top"),  # every state's colour, however few rows the strip has
             ),
             tooltip=["row:N", alt.Tooltip("date:T"), "state:N"],
         )

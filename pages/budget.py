@@ -9,7 +9,7 @@ from opsplan.metrics import get_metric
 from opsplan.view_plan import TOTAL, burn_lines
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import channel_label, t
-from ui.plan_view import broken_plan, burn_chart
+from ui.plan_view import burn_chart, judged_plan
 from ui.state import filters
 from ui.widgets import purpose
 
@@ -47,11 +47,7 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_budget", lang), tr("purpose", lang))
-state = data.plan_state(wh)
-plan = state.plan
-if plan is None:
-    broken_plan(state, lang)
-    st.stop()
+plan = judged_plan(data.plan_state(wh), lang)
 check = data.check(wh)
 if check.budget is None:
     st.info(tr("no_budget", lang))

@@ -10,7 +10,7 @@ from opsplan.evaluate import Status
 from opsplan.plan import TargetKind
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
-from ui.plan_view import broken_plan
+from ui.plan_view import judged_plan
 from ui.state import filters
 from ui.widgets import label, purpose, scope_text, show, status_chip
 
@@ -57,11 +57,7 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_goals", lang), tr("purpose", lang))
-state = data.plan_state(wh)
-plan = state.plan
-if plan is None:
-    broken_plan(state, lang)
-    st.stop()
+plan = judged_plan(data.plan_state(wh), lang)
 check = data.check(wh)
 targets = sorted(check.targets, key=lambda x: ORDER[x.status])
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
-from ui.plan_view import broken_plan
+from ui.plan_view import judged_plan
 from ui.state import filters
 from ui.widgets import label, purpose, scope_text, show, status_chip
 
@@ -49,11 +49,7 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_initiatives", lang), tr("purpose", lang))
-state = data.plan_state(wh)
-plan = state.plan
-if plan is None:
-    broken_plan(state, lang)
-    st.stop()
+plan = judged_plan(data.plan_state(wh), lang)
 check = data.check(wh)
 if not check.initiatives:
     st.info(tr("none", lang))

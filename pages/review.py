@@ -10,7 +10,7 @@ from opsplan.view_data import last_complete_week, review_weeks
 from ui import data, leave_legacy_pages_mode
 from ui.data_view import report
 from ui.i18n import t
-from ui.plan_view import broken_plan
+from ui.plan_view import judged_plan
 from ui.state import filters
 from ui.widgets import purpose
 
@@ -20,12 +20,8 @@ f = filters()
 lang = f.lang
 wh = data.current_warehouse()
 purpose(t("page_review", lang), t("review_purpose", lang))
-state = data.plan_state(wh)
-plan = state.plan
+plan = judged_plan(data.plan_state(wh), lang)
 first, through = data.data_window(wh)
-if plan is None:
-    broken_plan(state, lang)
-    st.stop()
 if first is None or through is None:
     st.warning(t("no_data", lang))
     st.stop()

@@ -32,6 +32,7 @@ TEXT = {
     "attention": ("今天要处理", "Needs attention today"),
     "nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
     "freshness": ("数据新鲜度", "Data freshness"),
+    "as_of": ("（仅就截至 {day} 的数据而言）", "(as far as the data through {day} goes)"),
     "since": ("自", "since"),
 }
 
@@ -48,7 +49,9 @@ _, through = data.data_window(wh)
 assert through is not None
 purpose(f"{t('page_today', lang)} · {through}", tr("purpose", lang))
 
-stale_notice(wh, lang, data.is_demo(wh))
+stale = stale_notice(wh, lang, data.is_demo(wh))
+# on old data an all-clear is not news about today: said as information, with the day it is about
+all_clear = (lambda text: st.info(f"{text} {tr('as_of', lang).format(day=through)}")) if stale else st.success
 state = data.plan_state(wh)
 plan = state.plan
 check = data.check(wh) if plan else None
@@ -58,7 +61,7 @@ st.subheader(tr("flags", lang))
 flags = [x for x in (check.flags if check else ()) if x.state in (RuleState.FIRING, RuleState.PENDING)]
 flags.sort(key=lambda x: (x.state is not RuleState.FIRING, x.severity != "critical", x.id))
 if not broken_plan(state, lang) and not flags:
-    st.success(tr("no_flags", lang))
+    all_clear(tr("no_flags", lang))
 for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
     box(
@@ -85,7 +88,7 @@ if items:
 elif check is None:
     st.error(t("plan_not_judged", lang), icon="⛔")
 else:
-    st.success(tr("nothing", lang))
+    all_clear(tr("nothing", lang))
 
 st.subheader(tr("targets", lang))
 if check and check.targets:

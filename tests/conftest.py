@@ -23,9 +23,17 @@ class CliResult:
 Cli = Callable[..., CliResult]
 
 
+#: the morning after the last day of the hand-computed fixtures (data through 2026-01-13, Asia/Shanghai)
+FIXTURE_MORNING = "2026-01-14T09:00:00+08:00"
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """``cli("--db", db, "load", "users", path)``: ``opsplan`` in this process; its code and output."""
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """``cli("--db", db, "load", "users", path)``: ``opsplan`` in this process; its code and output.
+
+    The clock is pinned to the morning after the fixtures' last day, so a check without --date judges current
+    data (a test of stale data sets $OPSPLAN_NOW itself)."""
+    monkeypatch.setenv("OPSPLAN_NOW", FIXTURE_MORNING)
 
     def run(*argv: str | Path) -> CliResult:
         capsys.readouterr()

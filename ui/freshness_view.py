@@ -46,9 +46,10 @@ def _plain(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
-def stale_notice(wh: Warehouse, lang: str, is_demo: bool) -> None:
+def stale_notice(wh: Warehouse, lang: str, is_demo: bool) -> bool:
     """A warning when the data is behind the expected day or the last load failed (demo data too, marked as
-    such); nothing when current."""
+    such); nothing when current. True when it warned: the page must then not show an all-clear as current."""
     text = notice_text(freshness(wh), lang, is_demo)
     if text:
         st.warning(_plain(text))
+    return bool(text)

@@ -130,6 +130,14 @@ def plan_error_box(state: PlanState, lang: str) -> None:
     st.error(f"**{t('plan_not_judged', lang)}**  \n{t('plan_not_judged_hint', lang)}\n\n{problems}", icon="⛔")
 
 
+def judged_plan(state: PlanState, lang: str) -> Plan:
+    """The plan a page judges; a plan with errors shows them in red and stops the page (no verdict below)."""
+    if state.plan is None:
+        plan_error_box(state, lang)
+        st.stop()
+    return state.plan
+
+
 def broken_plan(state: PlanState, lang: str) -> bool:
     """Show the error box when the plan cannot be judged; True then (the page stops or shows data only)."""
     if state.ok:

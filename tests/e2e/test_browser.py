@@ -28,7 +28,7 @@ KEY_LABELS = {
         "retention": "次日留存率",
         "users": "月活(MAU)",
         "budget": "计划与实际",
-        "initiatives": "时间已过",
+        "initiatives": "已结束 → ",  # the quarter is over: every finished initiative is final
         "alerts": "逐日历史",
         "review": "本周核心指标",
         "data": "上传文件",
@@ -40,7 +40,7 @@ KEY_LABELS = {
         "retention": "D1 retention",
         "users": "MAU",
         "budget": "Planned vs actual",
-        "initiatives": "of its time gone",
+        "initiatives": "is over → ",
         "alerts": "Day by day",
         "review": "KPIs this week",
         "data": "Upload files",

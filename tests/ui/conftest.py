@@ -11,12 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from opsplan.warehouse import Warehouse
+from tests.conftest import FIXTURE_MORNING
 from tests.views.conftest import build_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 FIXTURE_PLAN = Path(__file__).with_name("fixture_plan.yaml")
-FIXTURE_MORNING = "2026-01-14T09:00:00+08:00"
 
 
 @pytest.fixture(scope="session")

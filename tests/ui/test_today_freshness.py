@@ -25,6 +25,7 @@ def test_current_data_has_no_notice(app: App) -> None:
     at = app("pages/today.py")  # 2026-01-14 09:00 in Shanghai: 01-13 is the expected day, and the data's last
     assert not at.exception
     assert not [n for n in notices(at) if "数据截至" in n or "导入失败" in n]
+    assert [s.value for s in at.success] == ["没有触发或观察中的止损规则。"]  # current data: a real all-clear
 
 
 def test_stale_data_is_said_with_how_far_behind(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,6 +33,9 @@ def test_stale_data_is_said_with_how_far_behind(app: App, monkeypatch: pytest.Mo
     at = app("pages/today.py")
     assert not at.exception
     assert "数据截至 2026-01-13，比预期的 2026-01-19 晚 6 天：今天的判断基于旧数据。" in notices(at)
+    # no all-clear on old data: "no flag" is said as information about the day the data reaches
+    assert not at.success
+    assert "没有触发或观察中的止损规则。 （仅就截至 2026-01-13 的数据而言）" in [i.value for i in at.info]
     at = app("pages/today.py", lang="en")
     assert "Data runs to 2026-01-13, 6 days behind the expected 2026-01-19: today's verdicts rest on old data." in (
         notices(at)
