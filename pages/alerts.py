@@ -11,7 +11,7 @@ from ui import data, leave_legacy_pages_mode
 from ui.i18n import channel_label, t
 from ui.plan_view import broken_plan, severity_chip, value_text
 from ui.state import filters
-from ui.widgets import purpose, scope_text, state_chip
+from ui.widgets import plain, purpose, scope_text, state_chip
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
@@ -100,7 +100,8 @@ st.dataframe(
 
 for x in flags:
     if x.diagnosis and x.state in (RuleState.FIRING, RuleState.PENDING):
-        st.info(f"**{x.id} · {scope_text(x.scope, lang)}** · {tr('diagnosis', lang)}: {x.diagnosis}  \n→ {x.action}")
+        where = plain(f"{x.id} · {scope_text(x.scope, lang)}")
+        st.info(f"**{where}** · {tr('diagnosis', lang)}: {plain(x.diagnosis)}  \n→ {plain(x.action)}")
 
 st.subheader(tr("history", lang))
 history = pd.DataFrame(

@@ -10,7 +10,7 @@ from ui import data, leave_legacy_pages_mode
 from ui.explore_view import daily_chart, funnel_chart
 from ui.i18n import channel_label, t
 from ui.state import drill_to, filters
-from ui.widgets import metric_table, purpose
+from ui.widgets import metric_table, plain, purpose
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
@@ -39,7 +39,7 @@ scope = {"channels": f.channels, "campaigns": f.campaigns}
 
 # where we are: every channel, the campaigns of one channel, or the days of one campaign
 if f.campaign:
-    st.subheader(t("ch_campaign", lang, campaign=names.get(f.campaign, f.campaign)))
+    st.subheader(t("ch_campaign", lang, campaign=plain(names.get(f.campaign, f.campaign))))
     back = t("ch_back_channel", lang, channel=channel_label(f.channel, lang)) if f.channel else t("ch_back", lang)
     st.button(back, key="drill-up", on_click=drill_to, args=(f.channel,))
     days = data.metrics(wh, COLUMNS, "day", f.start, f.end, **scope)
@@ -75,7 +75,7 @@ else:
             if key == "channel":
                 label, args = channel_label(item, lang), (item,)
             else:
-                label, args = names.get(item, item), (f.channel, item)
+                label, args = plain(names.get(item, item)), (f.channel, item)  # a name is data, not Markdown
             cols[i % len(cols)].button(label, key=f"drill-{item}", on_click=drill_to, args=args, width="stretch")
 
 # day by day, with the campaign phases behind the lines

@@ -9,7 +9,7 @@ from ui import data, leave_legacy_pages_mode
 from ui.i18n import t
 from ui.plan_view import judged_plan
 from ui.state import filters
-from ui.widgets import label, purpose, scope_text, show, status_chip
+from ui.widgets import label, plain, purpose, scope_text, show, status_chip
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
@@ -88,4 +88,4 @@ st.dataframe(
 for i in rows:
     why = (i.reason_zh if lang == "zh" else i.reason_en) or i.reason_zh or i.reason_en
     if why:
-        st.caption(f"{status_chip(i.status, lang)} {i.name} ({i.owner}): {why}")
+        st.caption(f"{status_chip(i.status, lang)} {plain(i.name)} ({plain(i.owner)}): {why}")

@@ -14,7 +14,7 @@ from ui.freshness_view import stale_notice
 from ui.i18n import t
 from ui.plan_view import attention_line, broken_plan, severity_chip
 from ui.state import filters
-from ui.widgets import kpi_cards, purpose, scope_text, state_chip, status_chip
+from ui.widgets import kpi_cards, plain, purpose, scope_text, state_chip, status_chip
 
 leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.py's login
 
@@ -66,9 +66,9 @@ for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
     box(
         f"**{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · {flag.id} · "
-        f"{scope_text(flag.scope, lang)}** "
-        f"({tr('since', lang)} {flag.since})  \n{flag.reason(lang)}  \n→ {flag.action}"
-        + (f"  \n_{flag.diagnosis}_" if flag.diagnosis else "")
+        f"{plain(scope_text(flag.scope, lang))}** "
+        f"({tr('since', lang)} {flag.since})  \n{flag.reason(lang)}  \n→ {plain(flag.action)}"
+        + (f"  \n_{plain(flag.diagnosis)}_" if flag.diagnosis else "")
     )
 
 # 2. yesterday's KPIs, narrowed by the global channel / campaign filter

@@ -4,7 +4,6 @@ instead of showing yesterday's verdict on last month's numbers as if it were cur
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import streamlit as st
@@ -12,6 +11,7 @@ import streamlit as st
 from opsplan.freshness import Freshness, expected_day, failures_signature, freshness_state
 from opsplan.warehouse import Warehouse, warehouse_timezone
 from ui.data import TTL, _version
+from ui.widgets import plain
 
 DEMO_SUFFIX = {"zh": "（演示数据）", "en": " (demo data)"}
 
@@ -41,15 +41,10 @@ def notice_text(state: Freshness, lang: str, is_demo: bool) -> str | None:
     return state.message(lang) + (DEMO_SUFFIX["zh" if lang == "zh" else "en"] if is_demo else "")
 
 
-def _plain(text: str) -> str:
-    """Markdown-escaped: a reason quoting data ('$5', 'a_b*c') must show as written, not as LaTeX or italics."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-
-
 def stale_notice(wh: Warehouse, lang: str, is_demo: bool) -> bool:
     """A warning when the data is behind the expected day or the last load failed (demo data too, marked as
     such); nothing when current. True when it warned: the page must then not show an all-clear as current."""
     text = notice_text(freshness(wh), lang, is_demo)
     if text:
-        st.warning(_plain(text))
+        st.warning(plain(text))  # a reason quoting data must show as written
     return bool(text)

@@ -16,7 +16,7 @@ from opsplan.metrics import get_metric
 from opsplan.plan import Plan
 from opsplan.view_plan import TOTAL, Attention
 from ui.i18n import TEXT, channel_label, t
-from ui.widgets import label, scope_text, show, state_chip, status_chip
+from ui.widgets import label, plain, scope_text, show, state_chip, status_chip
 
 PLAN_TEXT: dict[str, tuple[str, str]] = {
     "plan_severity_critical": ("严重", "critical"),
@@ -57,13 +57,13 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
         flag: Flag = a.item  # type: ignore[assignment]
         return (
             f"{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · `{flag.id}` · "
-            f"{scope_text(flag.scope, lang)} ({t('plan_since', lang)} {flag.since}) → {flag.action}"
+            f"{plain(scope_text(flag.scope, lang))} ({t('plan_since', lang)} {flag.since}) → {plain(flag.action)}"
         )
     if a.kind == "target":
         target: TargetResult = a.item  # type: ignore[assignment]
         return (
             f"{status_chip(target.status, lang)} · {label(target.metric, lang, plan)} · "
-            f"{scope_text(target.scope, lang)}: {target.reason(lang)}"
+            f"{plain(scope_text(target.scope, lang))}: {target.reason(lang)}"
         )
     line: BudgetLine = a.item  # type: ignore[assignment]
     money = get_metric("spend").format

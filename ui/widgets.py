@@ -7,6 +7,7 @@ from ``opsplan.measure.metric_info``; nothing here repeats a label or a format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -35,6 +36,15 @@ STATE_ICON = {
     RuleState.NOT_JUDGED: "🔘",
     RuleState.NO_DATA: "⚪",
 }
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """Data text (a campaign name, an action, a reason) made inert inside Markdown: every character Markdown or
+    Streamlit would act on is escaped, so '![x](http://…)' shows as written instead of fetching an image."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def status_chip(status: Status | None, lang: str) -> str:
