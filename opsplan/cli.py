@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, NoReturn
 from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from opsplan.handle import OpsPlan, PlanState
 
 logger = logging.getLogger(__name__)
@@ -94,14 +96,31 @@ def _cmd_demo(args: argparse.Namespace, wh: Warehouse) -> int:
     return 0
 
 
+def _emit(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
+    """Print the frame, or write it to ``out``: a workbook for xlsx, a CSV with a BOM (Excel then reads the
+    Chinese right instead of guessing GBK), else the printed text."""
+    from opsplan.formatting import render, write_xlsx
+
+    if out is None:
+        print(render(frame, fmt))
+        return
+    if fmt == "xlsx":
+        write_xlsx(frame, out)
+    else:
+        Path(out).write_text(render(frame, fmt) + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    print(f"wrote {out}")
+
+
 def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
     from opsplan.exports import export_metrics
-    from opsplan.formatting import render
 
+    if args.format == "xlsx" and not args.out:
+        print("opsplan metrics: --format xlsx writes a workbook: give --out FILE.xlsx", file=sys.stderr)
+        return 2
     if args.list:
         from opsplan.metrics import registry_frame
 
-        print(render(registry_frame(), args.format))
+        _emit(registry_frame(), args.format, args.out)
         return 0
     if not args.report:
         print(
@@ -118,7 +137,7 @@ def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
         frame = ops.export(args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
     else:
         frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
-    print(render(frame, args.format))
+    _emit(frame, args.format, args.out)
     return 0
 
 
@@ -147,6 +166,18 @@ def _cmd_plan(args: argparse.Namespace, wh: Warehouse) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
+    if not args.notify:
+        return _run_check(args, wh)
+    from opsplan.alert_log import notify_lock
+
+    # overlapping checks take turns from judging to posting: the second finds the first's post in the ledger
+    with notify_lock(wh.path) as problem:
+        if problem:
+            print(f"opsplan check: {problem}", file=sys.stderr)
+        return _run_check(args, wh)
+
+
+def _run_check(args: argparse.Namespace, wh: Warehouse) -> int:
     import json
 
     from opsplan.check_text import check_table
@@ -166,19 +197,24 @@ def _cmd_check(args: argparse.Namespace, wh: Warehouse) -> int:
             else check_table(result, args.lang)
         )
     if args.notify:
-        from opsplan.notify import NotifyError, notify
+        from opsplan.notify import NotifyError, notify_once
 
         try:  # a plan that could not be judged is posted too: the team must know the check did not run
-            notify(
+            note = notify_once(
+                wh,
                 args.notify,
                 result,
                 ops.plan_state.parsed or Path(args.plan).name,
+                always=args.notify_always,
                 fmt=args.notify_format,
                 lang=args.lang,
                 timeout=args.notify_timeout,
             )
         except NotifyError as exc:
             print(f"opsplan check: notification failed: {exc}", file=sys.stderr)
+        else:
+            if note:  # already posted: one line, the verdict is the check's own
+                print(f"opsplan check: {note}", file=sys.stderr)
     return result.exit_code
 
 
@@ -241,7 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=_date, help="last day (default: data_through)")
     p.add_argument("--by", choices=("channel", "campaign"), help="one row per channel or campaign too")
     p.add_argument("--grain", choices=("day", "week", "month"), default="day", help="cohort grain (retention)")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "xlsx"),
+        default="table",
+        help="csv and xlsx are safe to open in Excel / WPS (no formulas run); xlsx needs --out",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
     p.add_argument("--plan", help="apply this plan's settings (active / activation events) first")
     p.set_defaults(func=_cmd_metrics)
 
@@ -270,7 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=5.0,
         metavar="SECONDS",
-        help="wait this long for the webhook per attempt; 3 attempts (default 5)",
+        help="wait this long for the webhook per attempt; 3 attempts, 429 and 5xx retried (default 5)",
+    )
+    p.add_argument(
+        "--notify-always",
+        action="store_true",
+        help="post even when this webhook was already told every alert of the day (default: once per state)",
     )
     p.set_defaults(func=_cmd_check)
 

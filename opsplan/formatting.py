@@ -1,7 +1,12 @@
-"""One formatter for every CLI output: table, CSV or JSON, with column names as given.
+"""One formatter for every CLI output: table, CSV, JSON or an Excel workbook, with column names as given.
 
 Empty values (immature cohorts, ratios over nothing) print as nothing in a table and CSV and as
 ``null`` in JSON, never as 0.
+
+CSV and XLSX are opened by people in Excel or WPS, where a text cell such as ``=HYPERLINK(…)`` or
+``+cmd|' /C calc'!A0`` coming from a campaign name would run as a formula. CSV text cells that start like a
+formula get OWASP's single-quote prefix; XLSX text cells are stored as strings, never formulas. Numbers stay
+numbers in both (a refund of -30 is the number -30). JSON is for programs and stays raw.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ import datetime as dt
 import decimal
 import json
 import math
+import os
+import re
 
 import pandas as pd
 
@@ -32,6 +39,32 @@ def _plain(value: object) -> object:
     return value
 
 
+#: first characters that make Excel, WPS or LibreOffice read a cell as a formula or a DDE call (OWASP, CSV injection)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(value: object) -> object:
+    """A text cell that would start a formula, prefixed with ``'``; anything else (numbers too) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+#: a quoted CSV cell (kept as it is) or a row's CRLF ending
+_QUOTED_OR_CRLF = re.compile(r'"(?:[^"]|"")*"|\r\n')
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV for people: empty values as nothing, formula-like text cells defused."""
+    out = frame.copy()
+    for col in out.columns:
+        out[col] = out[col].map(lambda v: "" if _plain(v) is None else defused(_plain(v)))
+    # Python's csv quotes a cell holding a CR only when the CR is part of the line terminator (Excel would
+    # start a new row at a bare one): write CRLF rows, then end them with LF outside the quoted cells
+    text = out.to_csv(index=False, lineterminator="\r\n")
+    return _QUOTED_OR_CRLF.sub(lambda m: "\n" if m.group() == "\r\n" else m.group(), text).rstrip("\n")
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
@@ -50,14 +83,64 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def _xlsx_value(value: object) -> object:
+    """Numbers as numbers, days as dates, times as naive datetimes (Excel has no zones), empties as None."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)  # the wall-clock time the warehouse's zone gave it
+    if isinstance(value, dt.date | bool | int | str):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _xlsx_value(value.item())
+    return str(value)
+
+
+def write_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str = "opsplan") -> None:
+    """The frame as an Excel workbook: a header row, then one row per record.
+
+    openpyxl stores a str starting with ``=`` as a formula; every text cell here is forced to a string
+    (data type ``s``, quote-prefixed so editing it in Excel or WPS keeps it text), so ``=HYPERLINK(…)`` shows
+    as the text it is. Control characters Excel cannot hold become U+FFFD.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    rows = [[str(c) for c in frame.columns], *([_xlsx_value(v) for v in row] for row in frame.itertuples(index=False))]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula ('=…') nor an error code ('#N/A')
+                if value.startswith(FORMULA_LEADS):
+                    cell.quotePrefix = True
+            elif isinstance(value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if r == 1:
+                cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    book.save(path)
+
+
 def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1)
     if fmt == "csv":
-        out = frame.copy()
-        for col in out.columns:
-            out[col] = out[col].map(lambda v: "" if _plain(v) is None else _plain(v))
-        return out.to_csv(index=False, lineterminator="\n").rstrip("\n")
+        return csv_text(frame)
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     header = [str(c) for c in frame.columns]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]

@@ -1,28 +1,42 @@
 """Post the daily check's summary to a team chat webhook: Feishu/Lark, DingTalk, WeCom, Slack or plain JSON.
 
-Timeouts and retries are bounded; a failed post raises NotifyError for the caller to report. It never
-changes the check's verdict and never touches the warehouse (the history was kept before posting).
+Timeouts and retries are bounded: connection errors, 429 and 5xx are retried (honouring ``Retry-After``, capped),
+within ``WAIT_BUDGET`` seconds of waiting in all; other 4xx are not. A failed post raises NotifyError for the
+caller to report. It never changes the check's verdict. ``notify_once`` skips a post whose every alert the
+webhook was already told, and after a post records what it told in the warehouse's ledger (``alert_log``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import http.client
 import json
 import logging
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from urllib.parse import urlparse
 
+import duckdb
+
+from opsplan import alert_log
 from opsplan.check import CheckResult, to_json
 from opsplan.check_text import check_table, unknown_reason
 from opsplan.plan import Plan
 from opsplan.stoploss import RuleState
+from opsplan.warehouse import Warehouse, WarehouseError
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 5.0
 ATTEMPTS = 3
+#: the longest single wait a server's Retry-After gets, and all the waits of one post together
+RETRY_AFTER_CAP = 10.0
+WAIT_BUDGET = 30.0
+#: client errors worth asking again (rate limits); every 5xx is retried too
+_RETRIED = (429,)
 
 
 class NotifyError(RuntimeError):
@@ -155,6 +169,23 @@ def _where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
+def retry_after(headers: Message | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (a number, or an HTTP date); None when absent or unreadable."""
+    value = (headers.get("Retry-After") if headers is not None else None) or ""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
 def notify(
     url: str,
     result: CheckResult,
@@ -164,12 +195,15 @@ def notify(
     timeout: float = TIMEOUT_SECONDS,
     attempts: int = ATTEMPTS,
 ) -> str:
-    """POST the payload; retry on connection errors and 5xx with a short backoff. Returns the format used."""
+    """POST the payload; retry on connection errors, 429 and 5xx with a backoff (the server's Retry-After when it
+    gives one, capped at RETRY_AFTER_CAP), never waiting more than WAIT_BUDGET in all. Returns the format used."""
     chosen = detect_format(url) if fmt == "auto" else fmt
     where = _where(url)
     body = json.dumps(payload(chosen, result, plan, lang), ensure_ascii=False).encode("utf-8")
     last = ""
+    waited = 0.0
     for attempt in range(1, attempts + 1):
+        asked: float | None = None  # what the server's Retry-After asks for
         try:
             request = urllib.request.Request(
                 url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
@@ -187,8 +221,9 @@ def notify(
             # Slack answers 400 invalid_payload / 403 invalid_token / 404 no_service: worth showing
             said = _answer_text(exc)
             last = f"HTTP {exc.code}" + (f" {said}" if said else "")
-            if exc.code < 500:
+            if exc.code < 500 and exc.code not in _RETRIED:
                 break  # the server refused this payload: retrying will not help
+            asked = retry_after(exc.headers)
         except (ValueError, http.client.InvalidURL) as exc:  # e.g. control characters: not echoed (secrets)
             last = f"invalid URL ({type(exc).__name__})"
             break
@@ -196,7 +231,55 @@ def notify(
             last = str(getattr(exc, "reason", exc)) or type(exc).__name__
         except http.client.HTTPException as exc:  # not an OSError: a garbled status line, a cut-off answer
             last = f"not an HTTP answer ({type(exc).__name__}: {exc})"
-        if attempt < attempts:
-            time.sleep(0.2 * 2 ** (attempt - 1))
+        if attempt == attempts:
+            break
+        pause = min(0.2 * 2 ** (attempt - 1) if asked is None else asked, RETRY_AFTER_CAP)
+        if waited + pause > WAIT_BUDGET:
+            break  # a rate limit that outlasts the budget: reported, the check is not held up
+        time.sleep(pause)
+        waited += pause
     last = " ".join(last.split())  # one line on standard error, whatever the server or the OS said
     raise NotifyError(f"{where}: {last} after {attempt} attempt(s)")
+
+
+def notify_once(
+    wh: Warehouse,
+    url: str,
+    result: CheckResult,
+    plan: Plan | str,
+    *,
+    always: bool = False,
+    fmt: str = "auto",
+    lang: str = "zh",
+    timeout: float = TIMEOUT_SECONDS,
+) -> str:
+    """``notify`` unless the webhook was already told every alert of this check for its day (``alert_log``);
+    ``always`` posts regardless. Records what was posted. Returns '' when posted, else a one-line note.
+
+    The caller holds ``alert_log.notify_lock`` from judging through here, so overlapping checks post once. A
+    ledger that cannot be read or written never stops a post: better told twice than not at all.
+    """
+    hook, title = alert_log.hook_id(url), plan_title(plan)
+    day = alert_log.alert_day(result)
+    notes = []
+    try:
+        posted = alert_log.posted_states(wh, hook, title, day)
+    except (WarehouseError, duckdb.Error, OSError) as exc:
+        posted = {}
+        notes.append(f"could not read what was posted ({_first_line(exc)}): posted anyway")
+    decision = alert_log.decide(result, posted)
+    if not decision.changed and not always:
+        return (
+            f"already posted: {title} · {day} · {result.status.upper()} ({decision.told} alert(s)) "
+            f"to {_where(url)}; --notify-always posts it again"
+        )
+    notify(url, result, plan, fmt=fmt, lang=lang, timeout=timeout)
+    try:
+        alert_log.record_post(wh, hook, title, decision)
+    except (WarehouseError, duckdb.Error, OSError) as exc:
+        notes.append(f"posted, but not recorded ({_first_line(exc)}): a rerun will post it again")
+    return "; ".join(notes)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
