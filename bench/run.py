@@ -5,6 +5,9 @@ and reports medians (min, max) over ``--runs`` runs of: the full refresh of ever
 materialized view rebuilt alone, a one-day incremental append at several history lengths, the page
 queries, peak memory, and the same metric set computed by ``bench/pandas_metrics.py`` (checked against
 the SQL on the same data). See bench/README.md for what each figure means.
+
+``python bench/run.py --big-csv-gb 2`` measures one thing alone instead: a fresh load of a ~2 GB events CSV
+in its own process, its peak RSS against DuckDB's memory_limit.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -44,7 +48,7 @@ from opsplan.loading import load  # noqa: E402
 from opsplan.metrics import COHORT, WEEK  # noqa: E402
 from opsplan.rollup import query_metrics, window  # noqa: E402
 from opsplan.views import load_view_defs, refresh  # noqa: E402
-from opsplan.warehouse import Warehouse, _configure, read_connection, write_session  # noqa: E402
+from opsplan.warehouse import Warehouse, _configure, memory_limit, read_connection, write_session  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 README = ROOT / "README.md"
@@ -649,6 +653,119 @@ def run(args: argparse.Namespace) -> Results:
     return res
 
 
+# ------------------------------------------------------------------------------------------- big CSV
+
+#: bytes per row of the big events CSV (measured: id, user, time, name and a small JSON property: 69)
+_BIG_CSV_ROW_BYTES = 69
+
+
+def write_big_events_csv(folder: Path, gb: float) -> Path:
+    """About ``gb`` GB of keyed events over 30 days and 50,000 users, written by DuckDB (kept for a rerun)."""
+    rows = max(1000, int(gb * 1e9 / _BIG_CSV_ROW_BYTES))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"big-events-{rows}.csv"
+    if path.exists():
+        return path
+    part = path.with_name(path.name + ".part")
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"""COPY (
+                SELECT 'E' || lpad(CAST(i AS VARCHAR), 10, '0') AS event_id,
+                       'u' || lpad(CAST(i % 50000 AS VARCHAR), 6, '0') AS user_id,
+                       strftime(TIMESTAMP '2026-01-05' + to_seconds(i % (86400 * 30)), '%Y-%m-%d %H:%M:%S')
+                           AS event_at,
+                       'view_' || CAST(i % 7 AS VARCHAR) AS event_name,
+                       '{{"page": "p' || CAST(i % 97 AS VARCHAR) || '"}}' AS properties
+                FROM range({rows}) t(i)) TO '{part}' (HEADER, DELIMITER ',')"""
+        )
+    finally:
+        con.close()
+    part.rename(path)
+    return path
+
+
+def _bytes(text: str) -> float:
+    """DuckDB's size words (1GB, 953.6 MiB) in bytes."""
+    m = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]?i?B)?\s*", text, re.I)
+    if not m:
+        return float("nan")
+    unit = (m.group(2) or "B").upper()
+    base = 1024 if "I" in unit else 1000
+    return float(m.group(1)) * base ** "BKMGT".index(unit[0])
+
+
+def _num(value: object) -> float:
+    return float(value) if isinstance(value, int | float | str) else float("nan")
+
+
+def _folder_bytes(folders: Iterable[Path]) -> int:
+    total = 0
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            total += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    return total
+
+
+def child_big_csv(db: Path, csv: Path) -> dict[str, object]:
+    """Load one big events CSV into a fresh warehouse (this process alone), watching its spill folders."""
+    wh = Warehouse(db)
+    peak_spill = [0]
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.25):
+            spills = [*db.parent.glob(db.name + ".stage-*"), *db.parent.glob(db.name + ".tmp-*.tmp")]
+            peak_spill[0] = max(peak_spill[0], _folder_bytes(spills))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    t0 = time.perf_counter()
+    try:
+        result = load(wh, "events", [csv], tz="Asia/Shanghai")
+    finally:
+        stop.set()
+        watcher.join()
+    return {
+        "rows": result.rows_stored,
+        "wall": time.perf_counter() - t0,
+        "maxrss_mb": _maxrss_mb(),
+        "memory_limit": memory_limit(),
+        "peak_spill_mb": peak_spill[0] / 2**20,
+    }
+
+
+def big_csv(gb: float, out: Path) -> int:
+    """``--big-csv-gb``: the peak RSS of a fresh load of a ~``gb`` GB events CSV against the memory limit."""
+    _say(f"writing (or finding) a ~{gb:g} GB events CSV under {out / 'data'}")
+    csv = write_big_events_csv(out / "data", gb)
+    db = out / "big-csv.duckdb"
+    _remove_db(db)
+    _say(f"loading {csv.name} ({csv.stat().st_size / 1e9:.2f} GB) into a fresh {db} (subprocess)")
+    child = _run_child(["--child", "big-csv", "--db", str(db), "--files", str(csv)])
+    warehouse_mb = db.stat().st_size / 1e6
+    _remove_db(db)
+    db.with_name(db.name + ".failures.jsonl").unlink(missing_ok=True)
+    rss, limit, spill = _num(child["maxrss_mb"]), str(child["memory_limit"]), _num(child["peak_spill_mb"])
+    limit_mb = _bytes(limit) / 2**20
+    result = {
+        "csv": str(csv),
+        "csv_gb": round(csv.stat().st_size / 1e9, 3),
+        "warehouse_mb": round(warehouse_mb, 1),
+        **child,
+        "memory_limit_mb": round(limit_mb, 1),
+        "rss_over_limit": round(rss / limit_mb, 2),
+    }
+    (out / "big_csv.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(
+        f"big CSV: {result['csv_gb']} GB, {_num(child['rows']):,.0f} events loaded in {_num(child['wall']):.1f} s "
+        f"(warehouse {warehouse_mb:,.0f} MB); peak RSS {rss:,.0f} MB against memory_limit {limit} "
+        f"({rss / limit_mb:.2f}x); spilled up to {spill:,.0f} MB beside the warehouse"
+    )
+    print(f"results: {out / 'big_csv.json'}")
+    return 0
+
+
 # ---------------------------------------------------------------------------------------- reporting
 
 
@@ -804,7 +921,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out", default=str(OUT))
     p.add_argument("--write-readme", action="store_true", help="write the figures into README.md and bench/README.md")
-    p.add_argument("--child", choices=("load", "refresh", "pandas"), help=argparse.SUPPRESS)
+    p.add_argument(
+        "--big-csv-gb",
+        type=float,
+        metavar="GB",
+        help="only this: load a fresh ~GB-sized events CSV in a subprocess, report its peak RSS against memory_limit",
+    )
+    p.add_argument("--child", choices=("load", "refresh", "pandas", "big-csv"), help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
     p.add_argument("--files", help=argparse.SUPPRESS)
     p.add_argument("--tz", help=argparse.SUPPRESS)
@@ -821,6 +944,13 @@ def main(argv: list[str] | None = None) -> int:
         files = {k: Path(v) for k, v in json.loads(args.files).items()}
         print(json.dumps(child_pandas(files, args.tz, args.runs, Path(args.result))))
         return 0
+    if args.child == "big-csv":
+        print(json.dumps(child_big_csv(Path(args.db), Path(args.files))))
+        return 0
+    if args.big_csv_gb is not None:
+        if args.big_csv_gb <= 0:
+            p.error("--big-csv-gb must be more than 0")
+        return big_csv(args.big_csv_gb, Path(args.out))
     if args.runs < 1:
         p.error("--runs must be at least 1")
     res = run(args)

@@ -1,7 +1,8 @@
 """The command line: the same engine the pages use, for cron jobs and terminals.
 
-Every command returns an exit code; errors are one line on standard error (a refused load lists
-each problem on its own line after that first line).
+Every command returns an exit code; errors are one line on standard error with their cause (a refused load
+lists each problem on its own line after that first line), never a traceback unless ``--debug``. ``check``
+exits 3 whenever it could not run; the other commands exit 1.
 """
 
 from __future__ import annotations
@@ -250,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
     parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("demo", help="make the demo data set and load it (deterministic)")
@@ -331,6 +333,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def describe_error(exc: BaseException) -> str:
+    """Why a command failed, on one line a user can act on: the traceback is for ``--debug``.
+
+    DuckDB's messages go on with the SQL and a caret on later lines: only their first line is kept; the
+    lines of our own messages are joined.
+    """
+    import duckdb
+
+    from opsplan.warehouse import is_disk_full, memory_limit
+
+    first = _first_line(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(exc, WarehouseError | ValueError):  # our own words (SourceError, PlanError … are ValueErrors)
+        return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    if is_disk_full(exc):
+        where = getattr(exc, "filename2", None) or getattr(exc, "filename", None)
+        return "disk full: " + (f"no space left on device writing {where}" if where else first)
+    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
+        return (
+            f"out of memory{f' ({first})' if first else ''}: DuckDB's memory_limit is {memory_limit()}; "
+            "free some memory, or set OPSPLAN_MEMORY_LIMIT lower"
+        )
+    if isinstance(exc, OSError):
+        what = exc.strerror or first or type(exc).__name__
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        return f"{what.lower() if isinstance(exc, PermissionError) else what}: {' -> '.join(names)}" if names else what
+    if isinstance(exc, KeyError):
+        return str(exc.args[0]) if exc.args else "KeyError"
+    if isinstance(exc, duckdb.Error):
+        return first or type(exc).__name__
+    return f"unexpected error {type(exc).__name__}{f': {first}' if first else ''} (run with --debug for the traceback)"
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at /dev/null so that Python's own flush at exit stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -338,21 +390,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    wh = resolve_db(args.db)
+    failed = 3 if args.command == "check" else 1  # check: 3 is "could not run" (2 would raise an alarm)
     from opsplan.loading import LoadError
-    from opsplan.sources import SourceError
 
     try:
-        return int(args.func(args, wh))
-    except LoadError as exc:
+        return int(args.func(args, resolve_db(args.db)))
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing left to say
+        _silence_stdout()
+        return failed if args.command == "check" else 0
+    except LoadError as exc:  # every problem of a refused load, one a line after the first
+        if args.debug:
+            raise
         print(f"opsplan {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except (WarehouseError, SourceError, KeyError, ValueError, OSError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"opsplan {args.command}: {message}", file=sys.stderr)
-        return 3 if args.command == "check" else 1
-    except BrokenPipeError:
-        return 0
+        return failed
+    except (Exception, KeyboardInterrupt) as exc:
+        if args.debug:
+            raise
+        print(f"opsplan {args.command}: {describe_error(exc)}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) and args.command != "check" else failed
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from opsplan.warehouse import (
     WarehouseError,
     bump_data_version,
     check_timezone,
+    configure_staging,
     fetch_one,
     get_meta,
     warehouse_timezone,
@@ -439,7 +440,7 @@ def _load(
         stage_path = Path(workdir) / "stage.duckdb"
         stage_con = duckdb.connect(str(stage_path))
         try:
-            stage_con.execute("SET TimeZone = ?", [zone])
+            configure_staging(stage_con, wh, zone)  # the zone, memory_limit, and spilling beside the warehouse
             staged = _stage(
                 stage_con,
                 table,
