@@ -55,17 +55,92 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number above 0: {text!r}")
+    return value
+
+
+def _query_seconds(text: str) -> float:
+    from opsplan.connections import MAX_TIMEOUT_SECONDS
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= MAX_TIMEOUT_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"not a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}: {text!r}"
+        )
+    return value
+
+
+def _sql_usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with the database options of ``load`` together, or None."""
+    if args.from_sql and args.connection:
+        return "give --connection NAME or --from-sql URL, not both"
+    if args.files:
+        return "files and a database query are separate loads: give the files, or --connection / --from-sql"
+    if args.saved_query and not args.connection:
+        return "--saved-query NAME needs --connection NAME (queries are saved with a connection)"
+    if args.saved_query and args.query is not None:
+        return "give --query SQL or --saved-query NAME, not both"
+    if args.query is None and not args.saved_query:
+        return "--connection / --from-sql need --query SQL (or --saved-query NAME with --connection)"
+    return None
+
+
 def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
+    import re
+
+    from opsplan.connections import ConnectionSettingsError, mask_url, read_connections_file
     from opsplan.loading import load, load_sql
 
-    if args.from_sql:
-        if not args.query:
-            print("opsplan load: --from-sql needs --query SQL", file=sys.stderr)
+    if args.from_sql or args.connection:
+        problem = _sql_usage(args)
+        if problem:
+            print(f"opsplan load: {problem}", file=sys.stderr)
             return 2
-        result = load_sql(wh, args.table, args.from_sql, args.query, tz=args.tz)
+        if args.connection:
+            try:
+                source = read_connections_file().get(args.connection)
+                query = source.saved(args.saved_query) if args.saved_query else args.query
+            except ConnectionSettingsError as exc:
+                print(f"opsplan load: {exc}", file=sys.stderr)
+                return 2
+        else:
+            source, query = args.from_sql, args.query
+        result = load_sql(
+            wh,
+            args.table,
+            source,
+            query,
+            tz=args.tz,
+            query_name=args.saved_query,
+            max_rows=args.max_rows,
+            timeout=args.timeout,
+        )
     else:
+        if args.query is not None or args.saved_query or args.max_rows or args.timeout:
+            print("opsplan load: --query, --saved-query, --max-rows and --timeout go with --connection or --from-sql",
+                  file=sys.stderr)  # fmt: skip
+            return 2
         if not args.files:
-            print("opsplan load: give one or more files, or --from-sql URL --query SQL", file=sys.stderr)
+            print("opsplan load: give one or more files, or --connection NAME / --from-sql URL", file=sys.stderr)
+            return 2
+        # a database URL where a file goes (scheme:/…, user:password@…) is never echoed, nor recorded, in clear
+        urls = [
+            f
+            for f in args.files
+            if not Path(f).exists() and (re.match(r"[A-Za-z][A-Za-z0-9+.-]*:/", f) or mask_url(f) != f)
+        ]
+        if urls:
+            print(f"opsplan load: {mask_url(urls[0])} is a URL, not a file: use --from-sql URL --query SQL",
+                  file=sys.stderr)  # fmt: skip
             return 2
         result = load(wh, args.table, args.files, tz=args.tz)
     print(
@@ -261,11 +336,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=_date, default=None, help="first day (default: the demo quarter)")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("load", help="load CSV / Parquet / Excel files, or a SQL query, into a table")
+    from opsplan.connections import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_SECONDS
+
+    p = sub.add_parser(
+        "load",
+        help="load CSV / Parquet / Excel files, or one SELECT on a database server, into a table",
+        description=(
+            "Load files, or the rows of one SELECT on a database server. --connection NAME uses a connection the "
+            'admin defined as [connections.NAME] url = "…" (optional max_rows, timeout_seconds, and '
+            "[connections.NAME.queries]) in $OPSPLAN_CONNECTIONS, else .streamlit/secrets.toml. --from-sql URL is "
+            "for the admin at a terminal. Either way: database servers only (no SQLite / DuckDB / file URLs), "
+            "exactly one SELECT (no INSERT, UPDATE, DELETE, DDL, COPY, SET, SELECT … INTO, file or server "
+            "functions), run in a read-only transaction with a row and a time limit; the load history names "
+            "the connection or the URL with its password masked."
+        ),
+    )
     p.add_argument("table", help="users, events, orders, ad_spend, campaigns or external_metrics")
     p.add_argument("files", nargs="*", help="files to load together (all or nothing)")
-    p.add_argument("--from-sql", metavar="URL", help="SQLAlchemy URL of the team's database")
-    p.add_argument("--query", metavar="SQL", help="the query to run there (with --from-sql)")
+    p.add_argument("--connection", metavar="NAME", help="a database connection the admin named ([connections.NAME])")
+    p.add_argument("--from-sql", metavar="URL", help="SQLAlchemy URL of a database server (instead of --connection)")
+    p.add_argument("--query", metavar="SQL", help="one SELECT to run there")
+    p.add_argument("--saved-query", metavar="NAME", help="a query saved with the connection, instead of --query")
+    p.add_argument(
+        "--max-rows",
+        type=_positive_int,
+        metavar="N",
+        help=f"refuse a result of more rows (default: the connection's max_rows, else {DEFAULT_MAX_ROWS:,})",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_query_seconds,
+        metavar="SECONDS",
+        help=f"connect and statement time limit (default: the connection's timeout_seconds, else "
+        f"{DEFAULT_TIMEOUT_SECONDS:g}); never above the connection's own limits",
+    )
     p.set_defaults(func=_cmd_load)
 
     p = sub.add_parser("status", help="freshness of each table and the latest loads")

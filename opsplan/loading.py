@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from opsplan import sources
+from opsplan.connections import Connection, scrub
 from opsplan.contract import CAMPAIGN_PHASES, DEFAULT_CHANNEL, ColType, Table, get_table
 from opsplan.freshness import record_failure
 from opsplan.sources import SourceError, StagedSource
@@ -400,15 +400,16 @@ def _record_failure(
         table = get_table(table_name).name
     except KeyError:
         table = str(table_name)
-    source = "; ".join(labels) or "(no input)"
+    source = _recorded_source("; ".join(labels) or "(no input)")
     reason = _failure_reason(exc, labels)
-    if secret:
-        masked = sources.mask_url(secret)
-        password = re.search(r"://[^:/@]+:([^@]*)@", secret)
-        source, reason = source.replace(secret, masked), reason.replace(secret, masked)
-        if password and password.group(1):
-            source, reason = source.replace(password.group(1), "***"), reason.replace(password.group(1), "***")
+    if secret:  # the URL masked, its password (also ?password=, also percent-encoded) replaced by ***
+        source, reason = scrub(source, secret), scrub(reason, secret)
     record_failure(wh, table, source, reason)
+
+
+def _recorded_source(text: str) -> str:
+    """A source as the load history and the failures file keep it: a URL in it with its password masked."""
+    return sources.mask_url(text) if "://" in text else text
 
 
 def _load(
@@ -479,7 +480,7 @@ def _load(
                 [
                     load_id,
                     table.name,
-                    "; ".join(s.label for s in staged),
+                    _recorded_source("; ".join(s.label for s in staged)),
                     rows_in,
                     rows_in,
                     replaced,
@@ -527,25 +528,49 @@ def _refresh_from(table: Table, new_first: dt.date | None, old_first: dt.date | 
     return min(days) if days else None
 
 
-def load_sql(wh: Warehouse, table_name: str, url: str, query: str, *, tz: str | None = None) -> LoadResult:
-    """Read rows from any SQLAlchemy URL and load them exactly like a file (rows count from 1).
+def load_sql(
+    wh: Warehouse,
+    table_name: str,
+    source: str | Connection,
+    query: str,
+    *,
+    tz: str | None = None,
+    query_name: str | None = None,
+    max_rows: int | None = None,
+    timeout: float | None = None,
+) -> LoadResult:
+    """Read rows with one SELECT on a database server and load them exactly like a file (rows count from 1).
 
-    A failure is recorded beside the warehouse with the URL masked, then re-raised unchanged."""
-    label = f"{sources.mask_url(url)} [query]"
+    ``source`` is a named ``Connection`` (the pages, ``--connection``), recorded as ``connection NAME [query]``,
+    or the admin's ``--from-sql`` URL, recorded masked; ``query_name`` names a saved query in that record. The
+    rules (no file URLs, one SELECT, read-only, row and time limits) are ``sources.read_sql``'s. A failure is
+    recorded beside the warehouse with every password masked, then re-raised unchanged."""
+    base = source.label if isinstance(source, Connection) else sources.mask_url(source)
+    label = f"{base} [query {query_name}]" if query_name else f"{base} [query]"
+    secret = source.url if isinstance(source, Connection) else source
     try:
-        return _load_sql(wh, table_name, url, query, label, tz)
+        return _load_sql(wh, table_name, source, query, label, tz, max_rows, timeout)
     except Exception as exc:
-        _record_failure(wh, table_name, [label], exc, secret=url)
+        _record_failure(wh, table_name, [label], exc, secret=secret)
         raise
 
 
-def _load_sql(wh: Warehouse, table_name: str, url: str, query: str, label: str, tz: str | None) -> LoadResult:
+def _load_sql(
+    wh: Warehouse,
+    table_name: str,
+    source: str | Connection,
+    query: str,
+    label: str,
+    tz: str | None,
+    max_rows: int | None,
+    timeout: float | None,
+) -> LoadResult:
     try:
         get_table(table_name)
     except KeyError as exc:
         raise UnknownTableError(repr(table_name), [Problem(label, (), None, str(exc.args[0]))]) from None
     try:
-        df = sources.read_sql(url, query)
+        df = sources.read_sql(source, query, max_rows=max_rows, timeout=timeout)
     except SourceError as exc:
         raise LoadError(get_table(table_name).name, [Problem(exc.source, (), None, exc.message)]) from None
     return _load(wh, table_name, (), frame=df, frame_label=label, tz=tz)

@@ -14,6 +14,7 @@ A load refreshes only the tables that read, directly or through other views, the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -211,7 +212,9 @@ def refresh(con: duckdb.DuckDBPyConnection, since: dt.date | None, tables: Itera
             done.append(d.name)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # a failed COMMIT has already ended the transaction: its ROLLBACK error must not hide the real one
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     finally:
         con.execute(f"RESET VARIABLE {CUT_VARIABLE}")

@@ -7,7 +7,15 @@ import streamlit as st
 from opsplan.contract import TABLES
 from opsplan.metrics import registry_frame
 from ui import data, leave_legacy_pages_mode
-from ui.data_view import columns_hint, glossary, handle_query, handle_upload, headed, show_outcome
+from ui.data_view import (
+    columns_hint,
+    configured_connections,
+    glossary,
+    handle_query,
+    handle_upload,
+    headed,
+    show_outcome,
+)
 from ui.i18n import t
 from ui.state import filters
 from ui.widgets import purpose
@@ -17,7 +25,7 @@ leave_legacy_pages_mode()  # a direct URL on a fresh server must go through app.
 #: loads waiting to run, put there by the forms (and by tests: AppTest cannot drive st.file_uploader, and a form
 #: submit under app.py's navigation loses its trigger in AppTest). Popped at once, so each runs exactly once.
 PENDING = "data_pending_upload"  # (table, [(file name, bytes), …])
-PENDING_QUERY = "data_pending_query"  # (table, SQLAlchemy URL, query)
+PENDING_QUERY = "data_pending_query"  # (table, connection name, saved query name or "", typed SELECT or "")
 
 f = filters()
 lang = f.lang
@@ -43,21 +51,44 @@ with upload_tab:
             show_outcome(handle_upload(wh, table, name, content), name, lang)
 
 with sql_tab:
+    # a connection by its name only: the admin's secrets hold the URL (a URL typed here would make the page a
+    # SQL shell on any host, file or port the dashboard's machine can reach)
     st.caption(t("data_all_or_nothing", lang))
-    table = st.selectbox(t("data_table", lang), list(TABLES), key="sql_table", width=320)
-    st.caption(columns_hint(table, lang))
-    with st.form("sql"):
-        url = st.text_input(
-            t("data_url", lang),
-            placeholder="postgresql+psycopg://user:password@host/db",
-            type="password",
-            help=t("data_url_help", lang),
+    conns = configured_connections()
+    for bad, reason in conns.refused:
+        st.warning(t("data_connection_refused", lang, name=bad, reason=reason))
+    if not conns.usable:
+        st.info(t("data_no_connections", lang))
+    else:
+        table = st.selectbox(t("data_table", lang), list(TABLES), key="sql_table", width=320)
+        st.caption(columns_hint(table, lang))
+        name = st.selectbox(
+            t("data_connection", lang),
+            conns.names,
+            key="sql_connection",
+            width=320,
+            help=t("data_connection_help", lang),
         )
-        query = st.text_area(t("data_query", lang), placeholder="SELECT user_id, signup_at, channel FROM users")
-        if st.form_submit_button(t("data_run", lang), type="primary") and url and query:
-            st.session_state[PENDING_QUERY] = (table, url, query)
+        conn = conns.get(name)
+        saved = st.selectbox(
+            t("data_saved_query", lang),
+            [*conn.query_names, ""],
+            key="sql_saved",
+            width=320,
+            format_func=lambda q: q or t("data_typed_query", lang),
+        )
+        st.caption(t("data_sql_rules", lang, rows=conn.max_rows, seconds=conn.timeout_seconds))
+        with st.form("sql"):
+            query = ""
+            if saved:
+                st.code(conn.saved(saved), language="sql")
+            else:
+                query = st.text_area(t("data_query", lang), placeholder="SELECT user_id, signup_at, channel FROM users")
+            if st.form_submit_button(t("data_run", lang), type="primary") and (saved or query.strip()):
+                st.session_state[PENDING_QUERY] = (table, name, saved, query)
     if PENDING_QUERY in st.session_state:
-        outcome, source = handle_query(wh, *st.session_state.pop(PENDING_QUERY))
+        table, name, saved, query = st.session_state.pop(PENDING_QUERY)
+        outcome, source = handle_query(wh, table, name, saved or None, query or None)
         show_outcome(outcome, source, lang)
 
 with fresh_tab:

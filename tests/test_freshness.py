@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -278,16 +279,23 @@ def _notice(tmp_path: Path, db: Path, lang: str, demo: bool) -> AppTest:
     return at
 
 
+def _unescaped(markdown: str) -> str:
+    """What the reader sees: the notice escapes Markdown ('2026\\-01\\-08' shows as '2026-01-08')."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def test_the_notice_warns_on_stale_demo_data_and_says_nothing_when_current(
     seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(NOW_ENV, "2026-01-12T09:00:00+08:00")
     at = _notice(tmp_path, seeded_db, "en", True)
-    assert [w.value for w in at.warning] == [
+    assert [_unescaped(w.value) for w in at.warning] == [
         "Data runs to 2026-01-08, 3 days behind the expected 2026-01-11: today's verdicts rest on old data. (demo data)"
     ]
     at = _notice(tmp_path, seeded_db, "zh", False)
-    assert [w.value for w in at.warning] == ["数据截至 2026-01-08，比预期的 2026-01-11 晚 3 天：今天的判断基于旧数据。"]
+    assert [_unescaped(w.value) for w in at.warning] == [
+        "数据截至 2026-01-08，比预期的 2026-01-11 晚 3 天：今天的判断基于旧数据。"
+    ]
 
     monkeypatch.setenv(NOW_ENV, CURRENT.isoformat())  # the expected day is in the cache key: the notice goes
     assert not _notice(tmp_path, seeded_db, "en", True).warning
@@ -295,5 +303,5 @@ def test_the_notice_warns_on_stale_demo_data_and_says_nothing_when_current(
     with pytest.raises(LoadError):
         load(Warehouse(seeded_db), "users", [_bad_users(tmp_path)])
     [warning] = _notice(tmp_path, seeded_db, "en", False).warning  # same data version: keyed on the failures
-    assert warning.value.startswith("The last load failed (users, ")
-    assert r"column signup\_at: not a timestamp" in warning.value  # escaped: shows as written
+    assert _unescaped(warning.value).startswith("The last load failed (users, ")
+    assert r"column signup\_at\: not a timestamp" in warning.value  # escaped: shows as written

@@ -3,18 +3,20 @@ a load's outcome. The loading itself (a refused load writes nothing) is ui.uploa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from opsplan.connections import Connections, ConnectionSettingsError, parse_connections
 from opsplan.contract import get_table
+from opsplan.loading import LoadError, load_sql
 from opsplan.report import weekly_report
-from opsplan.sources import mask_url
 from opsplan.warehouse import Warehouse, data_version
 from ui import data
 from ui.i18n import TEXT, t
-from ui.uploads import Outcome, load_query, load_upload, problems_frame
+from ui.uploads import Outcome, load_upload, problems_frame
 
 TEXT.update(
     {
@@ -61,12 +63,29 @@ TEXT.update(
             "Required columns: {required}; optional: {optional}. Rows with the same {keys} replace the stored ones.",
         ),
         "data_sql": ("从数据库导入", "Import from a database"),
-        "data_url": ("SQLAlchemy 连接串", "SQLAlchemy URL"),
-        "data_url_help": (
-            "例如 postgresql+psycopg://用户:密码@主机/库；密码不会显示或写入导入记录。",
-            "e.g. postgresql+psycopg://user:password@host/db; the password is never shown or logged.",
+        "data_connection": ("数据库连接", "Database connection"),
+        "data_connection_help": (
+            "管理员在 secrets 中配置的连接；连接串和密码不会显示，导入记录只写连接名。",
+            "A connection the admin configured in the secrets; its URL and password are never shown, the load "
+            "history names only the connection.",
         ),
-        "data_query": ("查询", "Query"),
+        "data_no_connections": (
+            '还没有配置数据库连接。管理员在 .streamlit/secrets.toml 中添加 [connections.名称]，写上 url = "…"'
+            "（可选 max_rows、timeout_seconds 和 [connections.名称.queries] 保存的查询）后，这里就能按名称选择。",
+            'No database connection is configured. An admin adds [connections.NAME] with url = "…" (optional '
+            "max_rows, timeout_seconds and saved queries in [connections.NAME.queries]) to .streamlit/secrets.toml; "
+            "then it can be picked here by name.",
+        ),
+        "data_connection_refused": ("连接 {name} 不能使用：{reason}", "Connection {name} cannot be used: {reason}"),
+        "data_saved_query": ("查询", "Query"),
+        "data_typed_query": ("自己写一条 SELECT", "Type a SELECT"),
+        "data_query": ("SELECT 查询", "SELECT query"),
+        "data_sql_rules": (
+            "只运行一条 SELECT（不能增删改、建表或调用读文件的函数），在只读事务中执行；"
+            "最多 {rows:,} 行、{seconds:g} 秒。",
+            "Runs exactly one SELECT (nothing that writes, no DDL, no file functions) in a read-only transaction; "
+            "at most {rows:,} rows and {seconds:g} s.",
+        ),
         "data_run": ("运行查询并导入", "Run the query and load"),
         "data_fresh": ("新鲜度", "Freshness"),
         "data_fresh_title": ("每张表的新鲜度", "Freshness of each table"),
@@ -144,12 +163,55 @@ def handle_upload(wh: Warehouse, table: str, filename: str, content: bytes) -> O
     return outcome
 
 
-def handle_query(wh: Warehouse, table: str, url: str, query: str) -> tuple[Outcome, str]:
-    """The same for a query on the team's database; the source to name is the URL with its password masked."""
-    outcome = load_query(wh, table, url, query)
-    if outcome.ok:
-        st.cache_data.clear()
-    return outcome, mask_url(url)
+def _plain(value: object) -> object:
+    """st.secrets' sections (AttrDicts) as plain dicts and lists, for ``parse_connections``."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def configured_connections() -> Connections:
+    """The ``[connections.NAME]`` sections of Streamlit secrets (no secrets file: none). Only the admin writes
+    them; a person on the page picks one by name and never sees its URL."""
+    try:
+        section = st.secrets.get("connections", {})
+    except Exception:  # no secrets.toml at all
+        section = {}
+    plain = _plain(section)
+    return parse_connections(plain if isinstance(plain, dict) else {})
+
+
+def _refused(source: str, exc: LoadError | ConnectionSettingsError) -> Outcome:
+    if isinstance(exc, ConnectionSettingsError):
+        rows = [{"source": source, "rows": "", "column": "", "problem": str(exc)}]
+        return Outcome(problems=rows, error=str(exc))
+    rows = [
+        {
+            "source": p.source,
+            "rows": ", ".join(str(r) for r in p.rows) + (f" (+{p.more})" if p.more else ""),
+            "column": p.column or "",
+            "problem": p.message,
+        }
+        for p in exc.problems
+    ]
+    return Outcome(problems=rows, error=str(exc).splitlines()[0])
+
+
+def handle_query(wh: Warehouse, table: str, name: str, saved: str | None, sql: str | None) -> tuple[Outcome, str]:
+    """The Data page's database import: connection ``name`` (looked up in the secrets now, never carried in the
+    session), a saved query by its name or a typed SELECT; validated and loaded like a file. The source to
+    name is ``connection NAME``: no URL, no password, in any message."""
+    source = f"connection {name}"
+    try:
+        conn = configured_connections().get(name)
+        query = conn.saved(saved) if saved else (sql or "")
+        outcome = Outcome(result=load_sql(wh, table, conn, query, query_name=saved or None))
+    except (LoadError, ConnectionSettingsError) as exc:
+        return _refused(source, exc), source
+    st.cache_data.clear()  # every page sees the new data on its next run
+    return outcome, source
 
 
 def show_outcome(outcome: Outcome, source: str, lang: str) -> None:

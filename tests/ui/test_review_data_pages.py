@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,16 @@ from opsplan.loading import row_counts
 from opsplan.metrics import get_metric
 from opsplan.view_data import last_complete_week, review_weeks
 from opsplan.warehouse import Warehouse
+from tests.test_sql_import import PG_URL, SECRET, reachable, scratch_name, with_password
+from tests.ui.conftest import APP
+from ui.auth import hash_password
 from ui.data_view import handle_upload
 from ui.i18n import t
 
 App = Callable[..., AppTest]
 PENDING = "data_pending_upload"  # pages/data.py's queue of uploads (AppTest cannot drive st.file_uploader)
-PENDING_QUERY = "data_pending_query"  # … and of a database query (a form submit under st.navigation loses its
-# trigger in AppTest; the form itself is driven in a real browser by tests/e2e/test_browser.py)
+PENDING_QUERY = "data_pending_query"  # … and of a database import: (table, connection name, saved query, typed
+# SELECT); a form submit under st.navigation loses its trigger in AppTest
 
 BAD_SPEND = (
     "date,channel,campaign_id,spend,impressions,clicks\n"
@@ -159,38 +163,182 @@ def test_the_data_page_shows_freshness_history_and_the_glossary(app: App, lang: 
     assert (d1[zh], d1[en]) == (get_metric("retention_d1").label("zh"), get_metric("retention_d1").label("en"))
 
 
-def _query(at: AppTest, table: str, url: str, query: str) -> AppTest:
-    """What the Data page's database form queues on submit, then the run that loads it."""
-    at.session_state[PENDING_QUERY] = (table, url, query)
+# --- the database import (SQL tab): a connection the admin named, never a URL ----------------------------------
+
+
+#: the dashboard's login in the test secrets (the page tests sign in through session state)
+LOGIN_HASH = hash_password("运营-2026", salt=b"0123456789abcdef", iterations=1000)
+
+
+def _secrets_toml(folder: Path, url: str, schema: str = "opsplan_nowhere") -> Path:
+    """A .streamlit/secrets.toml as the admin writes it: the dashboard's login, a PostgreSQL connection with a
+    password and a saved query, one whose server does not answer, and a SQLite one (refused: it reads a file)."""
+    path = folder / ".streamlit" / "secrets.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = "date, channel, campaign_id, spend, impressions, clicks"
+    path.write_text(
+        f"""
+opsplan_password_hash = "{LOGIN_HASH}"
+
+[connections.team]
+url = "{url}"
+max_rows = 100
+timeout_seconds = 10
+
+[connections.team.queries]
+spend = "SELECT {columns} FROM {schema}.spend WHERE spend >= 0 ORDER BY campaign_id"
+
+[connections.down]
+url = "postgresql+psycopg://ops:{SECRET}@127.0.0.1:1/team"
+
+[connections.files]
+url = "sqlite:///{folder}/team.db"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _data_page(app: App, secrets: Path | None, lang: str = "en") -> AppTest:
+    """The Data page with the Streamlit secrets of ``secrets``: AppTest replaces st.secrets with ``at.secrets``
+    (a dict), so the file is read the way Streamlit reads it (TOML) and handed over."""
+    app("pages/today.py")  # the fixture warehouse and plan in the environment
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if secrets is not None:
+        with open(secrets, "rb") as fh:
+            for key, value in tomllib.load(fh).items():
+                at.secrets[key] = value
+    at.session_state["lang"] = lang
+    at.session_state["_authenticated"] = True  # signed in with the secrets' password (ui.auth)
+    at.run()
+    at.switch_page("pages/data.py")
     return at.run()
 
 
-def test_a_database_import_is_checked_like_a_file_and_never_shows_the_password(app: App, tmp_path: Path) -> None:
-    import sqlite3
+def _query(at: AppTest, table: str, connection: str, saved: str = "", sql: str = "") -> AppTest:
+    """What the Data page's database form queues on submit (no URL: a connection's name), then the run that
+    loads it."""
+    at.session_state[PENDING_QUERY] = (table, connection, saved, sql)
+    return at.run()
 
-    team = tmp_path / "team.db"
-    with sqlite3.connect(team) as con:
-        con.execute(
-            "CREATE TABLE s (date TEXT, channel TEXT, campaign_id TEXT, spend REAL, impressions INT, clicks INT)"
+
+def _shown(at: AppTest) -> str:
+    """Every text the page shows: messages, labels, options, code, text fields and tables."""
+    kinds = ("title", "markdown", "caption", "info", "warning", "error", "success", "code", "exception")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [f"{s.label} {s.help} {' '.join(map(str, s.options))}" for s in at.selectbox]
+    parts += [f"{w.label} {w.value}" for w in [*at.text_area, *at.text_input]]
+    parts += [d.value.astype(str).to_csv() for d in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def team_pg() -> Iterator[str]:
+    """A scratch schema on the local PostgreSQL with ad spend rows (one negative); skipped with one line when the
+    server is down (failed under CI=true)."""
+    engine = reachable("PostgreSQL", PG_URL)
+    schema = scratch_name()
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"CREATE SCHEMA {schema}; CREATE TABLE {schema}.spend (date date, channel text, campaign_id text, "
+            f"spend numeric(12, 2), impressions int, clicks int); CREATE SEQUENCE {schema}.seq"
         )
-        con.execute(
-            "INSERT INTO s VALUES ('2026-01-14', 'douyin', 'c1', 30, 3000, 30), ('2026-01-14', 'kol', NULL, -1, 9, 1)"
+        conn.exec_driver_sql(
+            f"INSERT INTO {schema}.spend VALUES ('2026-01-14', 'douyin', 'c1', 30, 3000, 30), "
+            "('2026-01-14', 'kol', 'k9', -1, 9, 1)"
         )
-    at = app("pages/data.py", lang="en")
+    yield schema
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    engine.dispose()
+
+
+def _team_rows(schema: str) -> int:
+    engine = reachable("PostgreSQL", PG_URL)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(f"SELECT count(*) FROM {schema}.spend").scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def test_the_data_page_offers_database_connections_by_name_only(app: App, tmp_path: Path) -> None:
+    secrets = _secrets_toml(tmp_path, with_password(PG_URL, SECRET))
+    at = _data_page(app, secrets)
+    assert not at.exception
+    assert at.selectbox(key="sql_connection").options == ["team", "down"]
+    assert at.selectbox(key="sql_saved").options == ["spend", t("data_typed_query", "en")]
+    assert len(at.text_input) == 0  # nowhere to type a URL
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("Connection files cannot be used: sqlite reads a local file")
+    assert any(c.value.startswith("SELECT date, channel") for c in at.code)  # the saved query, as the admin wrote it
+    assert any("at most 100 rows and 10 s" in c.value for c in at.caption)
+    shown = _shown(at)
+    assert SECRET not in shown and "127.0.0.1" not in shown and "postgresql" not in shown
+    assert not (tmp_path / "team.db").exists()
+    at.selectbox(key="sql_saved").set_value("").run()  # a typed SELECT instead
+    assert [a.label for a in at.text_area] == [t("data_query", "en")]
+
+
+def test_without_connections_the_data_page_says_how_an_admin_adds_one(app: App, tmp_path: Path) -> None:
+    empty = tmp_path / "secrets.toml"
+    empty.write_text(f'opsplan_password_hash = "{LOGIN_HASH}"\n', encoding="utf-8")
+    at = _data_page(app, empty, lang="zh")
+    assert not at.exception
+    assert [i.value for i in at.info] == [t("data_no_connections", "zh")]
+    assert all(s.key != "sql_connection" for s in at.selectbox)
+
+
+@pytest.mark.pg
+def test_a_saved_query_by_name_loads_through_the_data_page(app: App, tmp_path: Path, team_pg: str) -> None:
+    secrets = _secrets_toml(tmp_path, with_password(PG_URL, SECRET), team_pg)
+    at = _data_page(app, secrets)
     wh = Warehouse(Path(os.environ["OPSPLAN_DB"]))
     before = row_counts(wh)
-    at = _query(at, "ad_spend", f"sqlite:///{team}", "SELECT * FROM s")
-    assert not at.exception and len(at.error) == 1 and "nothing was written" in at.error[0].value
-    problems = at.dataframe[0].value
-    assert problems[["Row(s)", "Column"]].values.tolist() == [["2", "spend"]]  # the query's second row
-    assert row_counts(wh) == before
-
-    at = _query(at, "ad_spend", "postgresql+psycopg://ops:s3cret@127.0.0.1:1/team", "SELECT 1")
-    assert not at.exception and "postgresql+psycopg://ops:***@127.0.0.1:1/team" in at.error[0].value
-    shown = [e.value for e in at.error] + at.dataframe[0].value.astype(str).values.ravel().tolist()
-    assert not any("s3cret" in text for text in shown)
-    assert row_counts(wh) == before
-
-    at = _query(at, "ad_spend", f"sqlite:///{team}", "SELECT * FROM s WHERE spend > 0")
+    at = _query(at, "ad_spend", "team", saved="spend")
+    _ok(at)
     assert [s.value for s in at.success] == [t("data_loaded", "en", table="ad_spend", read=1, stored=1)]
     assert row_counts(wh)["ad_spend"] == before["ad_spend"] + 1
+    history = at.dataframe[1].value  # freshness, then the load history (newest first)
+    assert history["source"].iloc[0] == "connection team [query spend]"
+    shown = _shown(at)
+    assert "connection team [query spend]" in shown
+    assert SECRET not in shown and "127.0.0.1" not in shown and "postgresql" not in shown
+    assert PENDING_QUERY not in at.session_state
+
+
+@pytest.mark.pg
+def test_a_refused_database_import_says_why_and_never_shows_the_password(
+    app: App, tmp_path: Path, team_pg: str
+) -> None:
+    secrets = _secrets_toml(tmp_path, with_password(PG_URL, SECRET), team_pg)
+    at = _data_page(app, secrets)
+    wh = Warehouse(Path(os.environ["OPSPLAN_DB"]))
+    before = row_counts(wh)
+
+    def refused(connection: str, why: str, sql: str = "", saved: str = "") -> list[list[str]]:
+        page = _query(at, "ad_spend", connection, saved=saved, sql=sql)
+        assert not page.exception
+        assert [e.value for e in page.error] == [t("data_refused", "en", source=f"connection {connection}")]
+        problems = page.dataframe[0].value
+        assert any(why in p for p in problems["Why"]), problems["Why"].tolist()
+        shown = _shown(page)
+        assert SECRET not in shown and "127.0.0.1" not in shown, shown
+        assert row_counts(wh) == before
+        return problems[["Row(s)", "Column"]].values.tolist()
+
+    refused("team", "not DELETE", sql=f"DELETE FROM {team_pg}.spend")
+    refused("team", "2 statements", sql=f"SELECT 1; DROP TABLE {team_pg}.spend")
+    refused("team", "pg_read_file() may not be called", sql="SELECT pg_read_file('/etc/hostname')")
+    refused("team", "read-only transaction", sql=f"SELECT nextval('{team_pg}.seq')")
+    refused("team", 'relation "opsplan_nowhere.t" does not exist', sql="SELECT * FROM opsplan_nowhere.t")
+    # checked like a file: the query's second row has a negative spend
+    assert refused("team", "must not be negative", sql=f"SELECT * FROM {team_pg}.spend ORDER BY spend DESC") == [
+        ["2", "spend"]
+    ]
+    refused("team", "no saved query 'orders'", saved="orders")
+    refused("down", "cannot connect to the database (the server log says why)", sql="SELECT 1")
+    refused("files", "sqlite reads a local file", sql="SELECT 1")
+    refused("nope", "no connection named 'nope'", sql="SELECT 1")
+    assert _team_rows(team_pg) == 2  # the team's database as it was
+    assert not (tmp_path / "team.db").exists()
