@@ -22,6 +22,7 @@ _MESSAGES_ZH = (
     (re.compile(r"no warehouse at (?P<a>.+)"), "没有数据仓库：{a}"),
     (re.compile(r"the warehouse holds no data"), "数据仓库里还没有数据"),
     (re.compile(r"the plan has errors, not judged"), "计划有错误，未评估"),
+    (re.compile(r"the check could not run: (?P<a>.+)"), "检查无法运行：{a}"),
     (re.compile(r"no data for (?P<a>\S+): data runs to (?P<b>\S+)"), "{a} 没有数据：数据截至 {b}"),
     (re.compile(r"(?P<a>\S+) is before the plan starts \((?P<b>\S+)\)"), "{a} 早于计划开始日（{b}）"),
 )

@@ -20,7 +20,9 @@ from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
 if TYPE_CHECKING:
     import pandas as pd
 
+    from opsplan.check import CheckResult
     from opsplan.handle import OpsPlan, PlanState
+    from opsplan.plan import Plan
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +261,15 @@ def _run_check(args: argparse.Namespace, wh: Warehouse) -> int:
     from opsplan.check_text import check_table
 
     ops = _handle(args, wh, args.plan)
-    result = ops.check(args.date, keep_history=True)
+    try:
+        result = ops.check(args.date, keep_history=True)
+    except Exception as exc:  # a warehouse that refuses (a .wal, a full disk): the team is told, then main() says it
+        if args.notify:
+            from opsplan.check import CheckResult
+
+            message = f"the check could not run: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            _post(args, wh, _plan_title(ops, args.plan), CheckResult(args.date, None, "unknown", message=message))
+        raise
     if ops.plan is None:
         _print_issues(ops.plan_state)
         print(f"opsplan check: the plan {args.plan} has errors; run `opsplan plan validate`", file=sys.stderr)
@@ -272,26 +282,39 @@ def _run_check(args: argparse.Namespace, wh: Warehouse) -> int:
             if args.format == "json"
             else check_table(result, args.lang)
         )
-    if args.notify:
-        from opsplan.notify import NotifyError, notify_once
-
-        try:  # a plan that could not be judged is posted too: the team must know the check did not run
-            note = notify_once(
-                wh,
-                args.notify,
-                result,
-                ops.plan_state.parsed or Path(args.plan).name,
-                always=args.notify_always,
-                fmt=args.notify_format,
-                lang=args.lang,
-                timeout=args.notify_timeout,
-            )
-        except NotifyError as exc:
-            print(f"opsplan check: notification failed: {exc}", file=sys.stderr)
-        else:
-            if note:  # already posted: one line, the verdict is the check's own
-                print(f"opsplan check: {note}", file=sys.stderr)
+    if args.notify:  # a plan that could not be judged is posted too: the team must know the check did not run
+        _post(args, wh, ops.plan_state.parsed or Path(args.plan).name, result)
     return result.exit_code
+
+
+def _plan_title(ops: OpsPlan, file: str) -> Plan | str:
+    """The plan (for its name) when it could be read, else its file name."""
+    try:
+        return ops.plan_state.parsed or Path(file).name
+    except Exception:  # reading it needed the warehouse that just refused
+        return Path(file).name
+
+
+def _post(args: argparse.Namespace, wh: Warehouse, plan: Plan | str, result: CheckResult) -> None:
+    """Post the check's result once (see alert_log); a failed post is one line, the verdict stays the check's."""
+    from opsplan.notify import NotifyError, notify_once
+
+    try:
+        note = notify_once(
+            wh,
+            args.notify,
+            result,
+            plan,
+            always=args.notify_always,
+            fmt=args.notify_format,
+            lang=args.lang,
+            timeout=args.notify_timeout,
+        )
+    except NotifyError as exc:
+        print(f"opsplan check: notification failed: {exc}", file=sys.stderr)
+    else:
+        if note:  # already posted: one line, the verdict is the check's own
+            print(f"opsplan check: {note}", file=sys.stderr)
 
 
 def _cmd_report(args: argparse.Namespace, wh: Warehouse) -> int:
