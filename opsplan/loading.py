@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,18 @@ import pandas as pd
 
 from opsplan import sources
 from opsplan.connections import Connection, scrub
-from opsplan.contract import CAMPAIGN_PHASES, DEFAULT_CHANNEL, ColType, Table, get_table
+from opsplan.contract import (
+    CAMPAIGN_PHASES,
+    DEFAULT_CHANNEL,
+    EARLIEST_DAY_ENV,
+    LATEST_DAYS_AHEAD_ENV,
+    MONEY_DECIMALS,
+    ColType,
+    Column,
+    Table,
+    day_window,
+    get_table,
+)
 from opsplan.freshness import record_failure
 from opsplan.sources import SourceError, StagedSource
 from opsplan.views import refresh
@@ -117,28 +128,72 @@ def _text(col: str) -> str:
     return f"NULLIF(CASE WHEN {edge} THEN trim({c}, {b}) ELSE {c} END, '')"
 
 
-def _typed_expr(col: str, ctype: ColType) -> str:
-    """SQL turning the text of ``col`` into its contract type; NULL where it cannot."""
+_NUMERIC = (ColType.DECIMAL, ColType.INTEGER, ColType.NUMBER)
+
+# Decimal marks (docs/glossary.md, "Values"): each file's numeric column is read with "." or with "," as its
+# decimal mark, decided from all its values; the other sign may only separate thousands, in groups of three.
+#: "." as the decimal mark: 1,234.50  -12  .5  1.5e3 (an exponent only without thousands separators; no 0,123)
+_DOT_NUMBER = r"[+-]?([1-9]\d{0,2}(,\d{3})+(\.\d+)?|(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)"
+#: "," as the decimal mark: 1.234,50  -12,5  1.234.567  12 (no 0.123: a group of thousands starts with 1-9)
+_COMMA_NUMBER = r"[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?"
+#: one separator before exactly three digits reads both ways: 1,234 (1234 or 1.234), 12.500 (12.5 or 12500)
+_EITHER_MARK = r"[+-]?[1-9]\d{0,2}[.,]\d{3}"
+#: only a decimal comma reads (two-way values aside): 12,50  0,5  0,004  1.234,50  1.234.567
+_COMMA_ONLY = r"[+-]?(\d+,\d+|[1-9]\d{0,2}(\.\d{3})+(,\d+)?)"
+#: only a decimal point reads (two-way values aside): 12.50  .5  0.004  1.5e3  1,234.50  1,234,567
+_DOT_ONLY = r"[+-]?(\d*\.\d+([eE][+-]?\d+)?|[1-9]\d{0,2}(,\d{3})+\.\d+|[1-9]\d{0,2}(,\d{3}){2,})"
+#: a non-zero digit after the cents: 0.004, 12.345, 1.0001 (12.340 is exactly 12.34, so it is kept)
+_SUB_CENT = rf"\.\d{{{MONEY_DECIMALS}}}\d*[1-9]"
+#: a date or timestamp starts with its four-digit year: 2026-01-05, 2026/01/05, 20260105, 2026-01-05T08:30:00Z
+_FULL_YEAR = r"^\d{4}"
+#: a two-digit year: 26/01/05, 26-1-5 10:00 (DuckDB reads the year 0026; it may be 1926, 2026 or a day)
+_SHORT_YEAR = r"\d{1,2}[-/.]\d{1,2}[-/.]\d{1,2}([ T].*)?"
+#: C0 and C1 control characters: NUL (0x00), tab, line breaks, ESC (0x1B), DEL (0x7F), NEL (0x85) …
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+
+
+def _number_source(col: str, ctype: ColType) -> str:
+    """The text of a numeric column as judged for its decimal mark: an amount may start with ¥ (¥12.50, -¥3)."""
+    v = _text(col)
+    if ctype is ColType.DECIMAL:
+        # "¥1,234.50" → "1,234.50", "-￥3" → "-3": a currency sign before the digits only
+        return f"regexp_replace({v}, '^([+-]?)[¥￥]([+-]?)', '\\1\\2')"
+    return v
+
+
+def _number_text(col: str, ctype: ColType, mark: str) -> str:
+    """SQL giving the number in ``col`` as DuckDB reads it (1234.50) under decimal ``mark``; NULL if malformed."""
+    v = _number_source(col, ctype)
+    if mark == ",":
+        return f"CASE WHEN regexp_full_match({v}, '{_COMMA_NUMBER}') THEN replace(replace({v}, '.', ''), ',', '.') END"
+    return f"CASE WHEN regexp_full_match({v}, '{_DOT_NUMBER}') THEN replace({v}, ',', '') END"
+
+
+def _typed_expr(col: str, ctype: ColType, mark: str = ".") -> str:
+    """SQL turning the text of ``col`` into its contract type; NULL where it cannot (numbers under ``mark``)."""
     v = _text(col)
     if ctype is ColType.TIMESTAMP:
         # 2026-01-01T15:59:59Z and 2026-01-01 23:59:59+08:00 are instants; a naive value is local
-        return f"TRY_CAST({v} AS TIMESTAMPTZ)"
+        return f"CASE WHEN regexp_matches({v}, '{_FULL_YEAR}') THEN TRY_CAST({v} AS TIMESTAMPTZ) END"
     if ctype is ColType.DATE:
         # 2026-01-05, 2026/01/05 and 20260105 are the same day; a timestamp keeps its date part
         return (
+            f"CASE WHEN regexp_matches({v}, '{_FULL_YEAR}') THEN "
             f"COALESCE(TRY_CAST({v} AS DATE), TRY_CAST(TRY_CAST({v} AS TIMESTAMP) AS DATE), "
-            f"TRY_CAST(TRY_STRPTIME({v}, ['%Y/%m/%d', '%Y%m%d', '%Y/%m/%d %H:%M:%S']) AS DATE))"
+            f"TRY_CAST(TRY_STRPTIME({v}, ['%Y/%m/%d', '%Y%m%d', '%Y/%m/%d %H:%M:%S']) AS DATE)) END"
         )
     if ctype is ColType.DECIMAL:
-        return f"TRY_CAST(replace(replace({v}, ',', ''), '¥', '') AS DECIMAL(18,2))"
+        # amounts are exact: no exponent, no digits past the cents (never rounded)
+        n = _number_text(col, ctype, mark)
+        return f"CASE WHEN NOT regexp_matches({n}, '[eE]|{_SUB_CENT}') THEN TRY_CAST({n} AS DECIMAL(18,2)) END"
     if ctype is ColType.INTEGER:
         # "12" and "12.0" (what a spreadsheet or a nullable SQL column gives) are 12; "12.5" is not;
         # TRY_CAST: 1e30 or inf is "not a whole number", not a crash
-        d = f"TRY_CAST(replace({v}, ',', '') AS DOUBLE)"
+        d = f"TRY_CAST({_number_text(col, ctype, mark)} AS DOUBLE)"
         return f"CASE WHEN {d} = floor({d}) THEN TRY_CAST({d} AS BIGINT) END"
     if ctype is ColType.NUMBER:
-        # NaN and inf parse as doubles but are no measurement
-        d = f"TRY_CAST(replace({v}, ',', '') AS DOUBLE)"
+        # NaN and inf are no measurement (and no number under either decimal mark)
+        d = f"TRY_CAST({_number_text(col, ctype, mark)} AS DOUBLE)"
         return f"CASE WHEN isfinite({d}) THEN {d} END"
     if ctype is ColType.JSON:
         return f"CASE WHEN json_valid({v}) THEN {v} END"
@@ -164,6 +219,11 @@ class _Checker:
         self.staged = staged
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        #: staged table → numeric column → its decimal mark in that file ("." or ",")
+        self.marks: dict[str, dict[str, str]] = {}
+        # the staging connection runs in the warehouse's zone (local days, "tomorrow")
+        zone = str(_one(con, "SELECT current_setting('TimeZone')")[0])
+        self.window = day_window(zone)
 
     def _rows(self, src: StagedSource, where: str, column: str | None, message: str, sample: str = "") -> None:
         """Report the rows of ``src`` matching ``where`` (first few, with a count of the rest)."""
@@ -205,29 +265,179 @@ class _Checker:
             extra = [c for c in src.columns if c not in t.names]
             if extra:
                 self.warnings.append(f"{src.label}: columns not in the contract, not stored: {', '.join(extra)}")
+            census = self._census(src)
             for col in t.columns:
                 if col.name not in src.columns:
                     continue
+                found = len(self.problems)
                 if col.required:
                     self._rows(src, f"{_text(col.name)} IS NULL", col.name, "required value is empty")
-                if col.type is not ColType.TEXT:
-                    bad = f"{_text(col.name)} IS NOT NULL AND {_typed_expr(col.name, col.type)} IS NULL"
+                if col.ident:
+                    self._ident(src, col, census["controls"][0])
+                # rows another check of this column reports with its own reason
+                told = "false"
+                mark = "."
+                if col.type in _NUMERIC:
+                    mark, told = self._decimal_mark(src, col)
+                    self.marks.setdefault(src.table, {})[col.name] = mark
+                if col.type is ColType.DECIMAL:
+                    number = _number_text(col.name, col.type, mark)
+                    sub_cent = f"coalesce(regexp_matches({number}, '{_SUB_CENT}'), false)"
+                    self._rows(
+                        src,
+                        sub_cent,
+                        col.name,
+                        f"more than {MONEY_DECIMALS} decimals: amounts are stored to the cent, never rounded "
+                        f"(round them in the export)",
+                        sample=f'"{col.name}"',
+                    )
+                    told = f"({told} OR {sub_cent})"
+                is_day = col.type in (ColType.DATE, ColType.TIMESTAMP)
+                if is_day and census[col.name][0]:
+                    short = f"coalesce(regexp_full_match({_text(col.name)}, '{_SHORT_YEAR}'), false)"
+                    self._rows(
+                        src,
+                        short,
+                        col.name,
+                        "two-digit year (26/01/05 would be the year 0026): write the year in full, e.g. 2026-01-05",
+                        sample=f'"{col.name}"',
+                    )
+                    told = short
+                if col.type is not ColType.TEXT and not (is_day and not census[col.name][0]):
+                    typed = _typed_expr(col.name, col.type, mark)
+                    bad = f"{_text(col.name)} IS NOT NULL AND {typed} IS NULL AND NOT {told}"
                     self._rows(src, bad, col.name, f"not {_TYPE_WORDS[col.type]}", sample=f'"{col.name}"')
+                if is_day and len(self.problems) == found:
+                    # a column's days are judged once every one of its values reads as a day
+                    self._window(src, col, *census[col.name][1:])
             self._rules(src)
         if not self.problems:
             self._duplicates()
 
+    def _census(self, src: StagedSource) -> dict[str, tuple]:
+        """One pass over ``src`` for what the row-by-row checks need to know first (large event files).
+
+        ``controls``: (rows with a control character in any id column, counted on the raw text, edges
+        included); per date column (values that read as no day, first day, last day).
+        """
+        cols = [c for c in self.table.columns if c.name in src.columns]
+        ids = [f'"{c.name}"' for c in cols if c.ident]
+        parts: dict[str, list[str]] = {}
+        inner: list[str] = []
+        if ids:
+            inner.append(f"concat({', '.join(ids)}) AS _ids")
+            parts["controls"] = [f"count(*) FILTER (regexp_matches(_ids, '{_CONTROL}'))"]
+        for i, col in enumerate(c for c in cols if c.type in (ColType.DATE, ColType.TIMESTAMP)):
+            # the typed value once per row (an aggregate of an expression would parse it for each aggregate)
+            inner += [f"{_text(col.name)} AS _v{i}", f"{_typed_expr(col.name, col.type)} AS _t{i}"]
+            bad = f"count(*) FILTER (_v{i} IS NOT NULL AND _t{i} IS NULL)"
+            parts[col.name] = [bad, f"CAST(min(_t{i}) AS DATE)", f"CAST(max(_t{i}) AS DATE)"]
+        out: dict[str, tuple] = {"controls": (0,)}
+        if not parts:
+            return out
+        flat = ", ".join(e for es in parts.values() for e in es)
+        row = _one(self.con, f"SELECT {flat} FROM (SELECT {', '.join(inner)} FROM {src.table})")
+        i = 0
+        for name, es in parts.items():
+            out[name], i = tuple(row[i : i + len(es)]), i + len(es)
+        return out
+
+    def _ident(self, src: StagedSource, col: Column, controls: int) -> None:
+        """An id is matched byte for byte: a control character or a float column would split or lose rows."""
+        if col.name in src.float_columns:
+            self._rows(
+                src,
+                f"{_text(col.name)} IS NOT NULL",
+                col.name,
+                "the file stores this id column as floating-point numbers (an id 123 arrives as 123.0, a long one "
+                "rounded): export ids as text (a string column)",
+                sample=f'"{col.name}"',
+            )
+        if controls:
+            self._rows(
+                src,
+                f"regexp_matches({_text(col.name)}, '{_CONTROL}')",
+                col.name,
+                "control character in an id (a NUL byte, tab, line break, escape …): an id must be plain text",
+                sample=f'"{col.name}"',
+            )
+
+    def _decimal_mark(self, src: StagedSource, col: Column) -> tuple[str, str]:
+        """The decimal mark of ``col`` in this file, from all its values; (mark, rows already reported).
+
+        A column mixing 12,50 and 12.50 is refused at the rows of the rarer style; a value that reads both ways
+        (1,234) is refused when no other value of the column decides the mark.
+        """
+        v = _number_source(col.name, col.type)
+        either = f"regexp_full_match({v}, '{_EITHER_MARK}')"
+        comma = f"coalesce(NOT {either} AND regexp_full_match({v}, '{_COMMA_ONLY}'), false)"
+        dot = f"coalesce(NOT {either} AND regexp_full_match({v}, '{_DOT_ONLY}'), false)"
+        n_comma, n_dot, n_either = _one(
+            self.con,
+            f"SELECT count(*) FILTER ({comma}), count(*) FILTER ({dot}), count(*) FILTER ({either}) FROM {src.table}",
+        )
+        sample = f'"{col.name}"'
+        if n_comma and n_dot:
+            # the rarer style is the odd one out (a tie: the comma, "." being the default)
+            if n_comma <= n_dot:
+                msg = f"decimal comma (12,50) while {n_dot} other value(s) of this column use a decimal point (12.50)"
+                self._rows(src, comma, col.name, f"{msg}: one file, one decimal mark", sample=sample)
+                return ".", comma
+            msg = f"decimal point (12.50) while {n_comma} other value(s) of this column use a decimal comma (12,50)"
+            self._rows(src, dot, col.name, f"{msg}: one file, one decimal mark", sample=sample)
+            return ",", dot
+        if n_comma:
+            return ",", "false"
+        if n_either and not n_dot:
+            self._rows(
+                src,
+                f"coalesce({either}, false)",
+                col.name,
+                "ambiguous number: 1,234 is 1234 with a decimal point and 1.234 with a decimal comma, and no other "
+                "value of this column shows which one this file uses; write 1234 or 1234.00 (or 1,234.00)",
+                sample=sample,
+            )
+        return ".", "false"
+
+    def _window(self, src: StagedSource, col: Column, first: dt.date | None, last: dt.date | None) -> None:
+        """Days outside the plausible window are refused: they would move first_day or data_through.
+
+        ``first`` and ``last`` are the column's own first and last day in this file (from ``_census``).
+        """
+        w = self.window
+        day = f"CAST({_typed_expr(col.name, col.type)} AS DATE)"
+        if first is not None and first < w.earliest:
+            self._rows(
+                src,
+                f"{day} < DATE '{w.earliest}'",
+                col.name,
+                f"day before {w.earliest}, the earliest day data may have (${EARLIEST_DAY_ENV}); "
+                "a placeholder such as 1970-01-01 or a wrong year?",
+                sample=f'"{col.name}"',
+            )
+        if last is not None and last > w.latest and not col.may_be_future:
+            self._rows(
+                src,
+                f"{day} > DATE '{w.latest}'",
+                col.name,
+                f"day after {w.latest}, the latest day data may have ({w.zone}; ${LATEST_DAYS_AHEAD_ENV}): "
+                "it has not happened yet",
+                sample=f'"{col.name}"',
+            )
+
     def _rules(self, src: StagedSource) -> None:
         t, cols = self.table, src.columns
+        marks = self.marks.get(src.table, {})
         if t.name == "ad_spend":
             for c in ("spend", "impressions", "clicks"):
                 if c in cols:
                     typ = t.column(c).type
-                    self._rows(src, f"{_typed_expr(c, typ)} < 0", c, "must not be negative", sample=f'"{c}"')
+                    neg = f"{_typed_expr(c, typ, marks.get(c, '.'))} < 0"
+                    self._rows(src, neg, c, "must not be negative", sample=f'"{c}"')
             if "clicks" in cols and "impressions" in cols:
                 clicks, imps = (
-                    _typed_expr("clicks", ColType.INTEGER),
-                    _typed_expr("impressions", ColType.INTEGER),
+                    _typed_expr("clicks", ColType.INTEGER, marks.get("clicks", ".")),
+                    _typed_expr("impressions", ColType.INTEGER, marks.get("impressions", ".")),
                 )
                 self._rows(
                     src,
@@ -293,11 +503,13 @@ class _Checker:
             )
 
 
-def _typed_select(table: Table, src: StagedSource) -> str:
+def _typed_select(table: Table, src: StagedSource, marks: Mapping[str, str] | None = None) -> str:
+    """The typed rows of ``src``; ``marks``: each numeric column's decimal mark in this file (default ".")."""
+    marks = marks or {}
     exprs = []
     for col in table.columns:
         if col.name in src.columns:
-            e = _typed_expr(col.name, col.type)
+            e = _typed_expr(col.name, col.type, marks.get(col.name, "."))
         else:
             e = f"CAST(NULL AS {col.type.sql})"
         if col.name == "channel" and table.name == "users":
@@ -454,7 +666,7 @@ def _load(
             checker.warnings[:0] = warnings
             if checker.problems:
                 raise LoadError(table.name, checker.problems)
-            selects = " UNION ALL ".join(_typed_select(table, s) for s in staged)
+            selects = " UNION ALL ".join(_typed_select(table, s, checker.marks.get(s.table)) for s in staged)
             stage_con.execute(f"CREATE TABLE typed AS {selects}")
             rows_in = sum(s.rows for s in staged)
             new_first = _one(stage_con, f"SELECT min({table.day_column}) FROM typed")[0]
