@@ -160,22 +160,40 @@ def test_a_bad_upload_is_refused_with_row_and_column_and_changes_nothing(
     assert row_counts(Warehouse(server.db)) == before
 
 
-def test_a_database_import_that_fails_masks_the_password_and_changes_nothing(browser, server: Server) -> None:  # noqa: ANN001
-    before = row_counts(Warehouse(server.db))
-    page = _open(browser, f"{server.url}/data?lang=en")
-    try:
-        page.get_by_role("tab", name=t("data_sql", "en")).click()
-        page.get_by_label(t("data_url", "en"), exact=True).fill("postgresql+psycopg://ops:s3cret@127.0.0.1:1/team")
-        page.get_by_label(t("data_query", "en"), exact=True).fill("SELECT * FROM spend")
-        page.get_by_role("button", name=t("data_run", "en")).click()
-        settle(page)
-        body = page.inner_text("body")
-        assert "nothing was written" in body and "postgresql+psycopg://ops:***@127.0.0.1:1/team" in body
-        assert "s3cret" not in body  # only the input field the person typed it in holds it
-        _no_error(page)
-    finally:
-        page.close()
-    assert row_counts(Warehouse(server.db)) == before
+def test_a_database_import_that_fails_masks_the_password_and_changes_nothing(
+    browser,  # noqa: ANN001
+    server: Server,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The import box offers the admin's named connections only; one whose server does not answer says so without
+    its URL, password or host, and the warehouse is unchanged."""
+    workdir = tmp_path_factory.mktemp("connections")
+    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
+    (workdir / ".streamlit" / "secrets.toml").write_text(
+        'auth = "none"\n[connections.team]\nurl = "postgresql+psycopg://ops:s3cret@127.0.0.1:1/team"\n'
+        "timeout_seconds = 3\n",
+        encoding="utf-8",
+    )
+    db = workdir / "opsplan.duckdb"
+    shutil.copyfile(server.db, db)
+    before = row_counts(Warehouse(db))
+    for team in start_server(workdir, db):
+        page = _open(browser, f"{team.url}/data?lang=en")
+        try:
+            page.get_by_role("tab", name=t("data_sql", "en")).click()
+            settle(page)
+            body = page.inner_text("body")
+            assert "team" in body and "postgresql" not in body  # picked by name; no URL field, no URL shown
+            page.get_by_label(t("data_query", "en"), exact=True).fill("SELECT * FROM spend")
+            page.get_by_role("button", name=t("data_run", "en")).click()
+            settle(page)
+            body = page.inner_text("body")
+            assert "nothing was written" in body and "cannot connect to the database" in body
+            assert "s3cret" not in body and "127.0.0.1:1" not in body
+            _no_error(page)
+        finally:
+            page.close()
+    assert row_counts(Warehouse(db)) == before
 
 
 def test_with_a_password_a_direct_url_shows_only_the_login(
