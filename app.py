@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from opsplan.warehouse import WarehouseError
 from ui import data, frame_running
 from ui.auth import is_allowed, show_access_note, show_login
 from ui.i18n import t
@@ -66,6 +67,9 @@ def frame() -> None:
 try:
     with frame_running():
         frame()
+except WarehouseError as exc:  # the warehouse refuses (a .wal or unknown file beside it): no number is shown
+    logger.error("page %s: %s", navigation.url_path, exc)  # the file and the steps to recover, for the admin
+    st.error(t("warehouse_refused", lang))
 except Exception:  # any error: a friendly line for the user; the details (SQL, paths) in the server log only
     logger.exception("page %s failed", navigation.url_path)
     st.error(t("page_error", lang))

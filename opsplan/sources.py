@@ -1,5 +1,6 @@
 """Where rows come from: CSV (UTF-8, UTF-8 with BOM, GB18030/GBK), Parquet, Excel, a DataFrame, or one
-SELECT on a database server (an admin's named connection, see connections.py; never a file). Every source lands as an all-text staging table with its row numbers, so that
+SELECT on a database server (an admin's named connection, see connections.py; never a file). Every source
+lands as an all-text staging table with its row numbers, so that
 validation sees every value exactly as written and can point at the row.
 """
 

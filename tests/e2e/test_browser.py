@@ -170,7 +170,7 @@ def test_a_database_import_that_fails_masks_the_password_and_changes_nothing(
     workdir = tmp_path_factory.mktemp("connections")
     shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
     (workdir / ".streamlit" / "secrets.toml").write_text(
-        'auth = "none"\n[connections.team]\nurl = "postgresql+psycopg://ops:s3cret@127.0.0.1:1/team"\n'
+        'opsplan_auth = "none"\n[connections.team]\nurl = "postgresql+psycopg://ops:s3cret@127.0.0.1:1/team"\n'
         "timeout_seconds = 3\n",
         encoding="utf-8",
     )
