@@ -38,12 +38,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_data": ("没有数据", "No data"),
     "warehouse_refused": (
-        "数据仓库旁有一个不属于 OpsPlan 的文件（例如另一个程序留下的写入日志），"
+        "数据仓库现在不能读取（例如旁边有另一个程序留下的写入日志，或文件已损坏），"
         "为了不显示可能缺数据的数字，看板暂停读取。"
-        "请管理员查看服务器日志中的文件名和处理步骤，或运行 `opsplan status`。",
-        "A file that OpsPlan did not make lies beside the warehouse (for example a write-ahead log left by another "
-        "program), so the dashboard reads nothing rather than show numbers that may be missing rows. The server log "
-        "(or `opsplan status`) names the file and the steps to recover.",
+        "请管理员查看服务器日志中的原因和处理步骤，或运行 `opsplan status`。",
+        "The warehouse cannot be read now (for example another program left a write-ahead log beside it, or the "
+        "file is damaged), so the dashboard reads nothing rather than show numbers that may be missing rows. The "
+        "server log (or `opsplan status`) says why and the steps to recover.",
     ),
     "no_plan": ("没有可用的计划文件", "No usable plan file"),
     # page names

@@ -188,8 +188,10 @@ def test_a_database_import_that_fails_masks_the_password_and_changes_nothing(
             page.get_by_role("button", name=t("data_run", "en")).click()
             settle(page)
             body = page.inner_text("body")
-            assert "nothing was written" in body and "cannot connect to the database" in body
+            assert "connection team: the load was refused and nothing was written" in body
             assert "s3cret" not in body and "127.0.0.1:1" not in body
+            log = team.log.read_text(encoding="utf-8")  # the reason (shown in the refusal table) is logged too
+            assert "cannot connect" in log and "s3cret" not in log
             _no_error(page)
         finally:
             page.close()

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.conftest import APP
 from ui import auth
 from ui.auth import AttemptLimiter, hash_password, verify_password
+from ui.i18n import t
 
 PAGES = ["today", "goals", "channels", "retention", "users", "budget", "initiatives", "alerts", "review", "data"]
 HASH = hash_password("运营-2026", salt=b"0123456789abcdef", iterations=1000)
@@ -245,6 +246,7 @@ def test_a_broken_warehouse_gives_a_friendly_message_without_path_or_traceback(
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     assert not at.exception  # nothing reaches Streamlit's own error box
-    assert [e.value for e in at.error] == ["这个页面出错了，已记录日志。请刷新，或换个筛选条件再试。"]
+    # a warehouse that cannot be read is said as such (no number shown), still without its path
+    assert [e.value for e in at.error] == [t("warehouse_refused", "zh")]
     shown = _texts(at)
     assert "secret-folder" not in shown and "Traceback" not in shown and "SELECT" not in shown

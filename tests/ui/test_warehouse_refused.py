@@ -22,9 +22,9 @@ def test_a_wal_beside_the_warehouse_is_a_refusal_on_the_page(app: App, page: str
     at = app(page)
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "数据仓库旁有一个不属于 OpsPlan 的文件（例如另一个程序留下的写入日志），"
+        "数据仓库现在不能读取（例如旁边有另一个程序留下的写入日志，或文件已损坏），"
         "为了不显示可能缺数据的数字，看板暂停读取。"
-        "请管理员查看服务器日志中的文件名和处理步骤，或运行 `opsplan status`。"
+        "请管理员查看服务器日志中的原因和处理步骤，或运行 `opsplan status`。"
     ]
     assert not at.metric and not at.dataframe  # no number at all
     assert db.read_bytes() == before and wal.read_bytes() == b"left by another process"
