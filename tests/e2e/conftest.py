@@ -32,9 +32,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workdir: Path, db: Path, timeout: float = 120) -> Iterator[Server]:
-    """`streamlit run app.py` with ``workdir`` as its working directory (where .streamlit/ is read)."""
-    port = _free_port()
+def start_server(workdir: Path, db: Path, timeout: float = 120, port: int | None = None) -> Iterator[Server]:
+    """`streamlit run app.py` with ``workdir`` as its working directory (where .streamlit/ is read), on ``port``
+    (a free one unless a test had to name it beforehand, e.g. in an OIDC redirect_uri)."""
+    port = port or _free_port()
     log = workdir / "streamlit.log"
     env = {**os.environ, "OPSPLAN_DB": str(db), "PYTHONPATH": str(ROOT)}
     env.pop("OPSPLAN_PLAN", None)

@@ -11,9 +11,6 @@ import os
 import secrets
 import shutil
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,38 +43,7 @@ def _workdir(tmp_path_factory: pytest.TempPathFactory, name: str, demo_db: Path)
 @contextmanager
 def _serve_on(workdir: Path, db: Path, port: int, timeout: float = 120) -> Iterator[Server]:
     """start_server on a port chosen beforehand: the OIDC redirect_uri in secrets.toml names it before the start."""
-    log = workdir / "streamlit.log"
-    env = {**os.environ, "OPSPLAN_DB": str(db), "PYTHONPATH": str(ROOT)}
-    env.pop("OPSPLAN_PLAN", None)
-    flags = ["--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *flags],
-            cwd=workdir,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield Server(url, db, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield from start_server(workdir, db, timeout, port=port)
 
 
 def _body(page, url: str) -> str:  # noqa: ANN001
