@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from opsplan import demo_sim as sim
 from opsplan.loading import load
+from opsplan.resources import project_path
 from opsplan.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone, write_session
 
 DEMO_START = dt.date(2026, 1, 1)
@@ -421,7 +422,7 @@ def _apply_demo_plan(wh: Warehouse) -> None:
     """The demo plan's settings (its activation event) hold from the first look at the demo."""
     from opsplan.handle import apply_settings, load_plan
 
-    state = load_plan(Path(__file__).resolve().parents[1] / DEMO_PLAN_FILE)
+    state = load_plan(project_path("data", Path(DEMO_PLAN_FILE).name))
     if state.plan is not None:
         apply_settings(wh, state.plan)
 

@@ -28,10 +28,11 @@ from pathlib import Path
 import duckdb
 
 from opsplan.contract import TABLES
+from opsplan.resources import project_path
 
 logger = logging.getLogger(__name__)
 
-QUERIES_DIR = Path(os.environ.get("OPSPLAN_QUERIES", Path(__file__).resolve().parents[1] / "queries"))
+QUERIES_DIR = Path(os.environ.get("OPSPLAN_QUERIES") or project_path("queries"))
 
 # "-- materialize: cohort_date day lookback 29": refresh rows whose cohort_date >= first changed day - 29
 _MATERIALIZE = re.compile(r"^--\s*materialize:\s*(\w+)(?:\s+(day|week|month))?(?:\s+lookback\s+(\d+))?\s*$", re.M)
@@ -78,6 +79,8 @@ def _strip_comments(sql: str) -> str:
 def load_view_defs(queries_dir: Path = QUERIES_DIR) -> list[ViewDef]:
     """Every query file, ordered so that each comes after the views it reads."""
     paths = sorted(queries_dir.glob("*.sql"))
+    if not paths:  # an install without its SQL must say so, not build a warehouse with no views
+        raise ViewError(f"{queries_dir}: no query files (*.sql) here; OPSPLAN_QUERIES or the install is wrong")
     names = {p.stem for p in paths}
     raw: dict[str, ViewDef] = {}
     for path in paths:

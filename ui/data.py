@@ -17,12 +17,12 @@ from opsplan.demo import load_demo
 from opsplan.exports import campaign_list, silent_users
 from opsplan.handle import PlanState, apply_settings, load_plan, not_judged
 from opsplan.plan import Issue, Plan
+from opsplan.resources import project_path
 from opsplan.rollup import query_metrics, window
 from opsplan.status import freshness, recent_loads
 from opsplan.warehouse import Warehouse, data_version, read_connection, resolve_db
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO_PLAN = ROOT / "data" / "demo_plan.yaml"
+DEMO_PLAN = project_path("data", "demo_plan.yaml")
 TTL = 3600
 
 
