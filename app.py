@@ -11,8 +11,9 @@ import logging
 import streamlit as st
 
 from opsplan.warehouse import WarehouseError
-from ui import data, frame_running
+from ui import data
 from ui.auth import is_allowed, show_access_note, show_login
+from ui.frame import app_frame, app_navigation
 from ui.i18n import t
 from ui.state import language, sidebar_filters
 
@@ -23,22 +24,7 @@ st.set_page_config(page_title="OpsPlan 运营计划看板", page_icon="📈", la
 lang = language()
 allowed = is_allowed()
 
-PAGES = [
-    ("pages/today.py", "page_today", ":material/today:", True),
-    ("pages/goals.py", "page_goals", ":material/flag:", False),
-    ("pages/channels.py", "page_channels", ":material/campaign:", False),
-    ("pages/retention.py", "page_retention", ":material/grid_on:", False),
-    ("pages/users.py", "page_users", ":material/group:", False),
-    ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", False),
-    ("pages/initiatives.py", "page_initiatives", ":material/checklist:", False),
-    ("pages/alerts.py", "page_alerts", ":material/notifications:", False),
-    ("pages/review.py", "page_review", ":material/summarize:", False),
-    ("pages/data.py", "page_data", ":material/database:", False),
-]
-navigation = st.navigation(
-    [st.Page(path, title=t(key, lang), icon=icon, default=default) for path, key, icon, default in PAGES],
-    position="sidebar" if allowed else "hidden",
-)
+navigation = app_navigation(lang, "sidebar" if allowed else "hidden")
 if not allowed:
     show_login(lang)
     st.stop()
@@ -65,7 +51,7 @@ def frame() -> None:
 
 
 try:
-    with frame_running():
+    with app_frame():
         frame()
 except WarehouseError as exc:  # the warehouse refuses (a .wal or unknown file beside it): no number is shown
     logger.error("page %s: %s", navigation.url_path, exc)  # the file and the steps to recover, for the admin

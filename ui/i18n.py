@@ -1,4 +1,7 @@
-"""The dashboard's own words in 中文 and English. Metric labels come from the registry, never from here."""
+"""The dashboard's own words in 中文 and English. Metric labels come from the registry, never from here.
+
+A page's own words are keyed by its file (``goals.summary`` for pages/goals.py): one table for every page, and
+a page file holds no words of its own."""
 
 from __future__ import annotations
 
@@ -74,6 +77,99 @@ TEXT: dict[str, tuple[str, str]] = {
         "浅色柱为部分周：数据未覆盖整周，不能与整周直接比较。",
         "Pale bars: partial weeks, which the data does not cover in full; do not compare them with whole weeks.",
     ),
+    # each page's own words, namespaced by its file
+    # pages/alerts.py
+    "alerts.purpose": (
+        "每条止损规则在每个渠道或活动上的状态：从哪天开始、当前值、该做的应急动作，以及逐日历史。",
+        "Every stop-loss rule on every channel or campaign: its state, since when, the value, the action the "
+        "plan prescribes, and the day-by-day history.",
+    ),
+    "alerts.none": ("计划里没有止损规则。", "The plan has no stop-loss rules."),
+    "alerts.rule": ("规则", "Rule"),
+    "alerts.scope": ("范围", "Scope"),
+    "alerts.state": ("状态", "State"),
+    "alerts.since": ("起始", "Since"),
+    "alerts.value": ("当前值", "Value"),
+    "alerts.severity": ("级别", "Severity"),
+    "alerts.action": ("应急动作", "Action"),
+    "alerts.diagnosis": ("诊断", "Diagnosis"),
+    "alerts.why": ("说明", "Why"),
+    "alerts.history": ("逐日历史", "Day by day"),
+    "alerts.show_all": ("显示正常与无数据的项", "Show ok and no-data items too"),
+    "alerts.kept": ("已记录的检查与处理备注", "Kept checks and notes on what was done"),
+    "alerts.no_kept": (
+        "还没有 `opsplan check` 的记录（用 cron 每天运行它，这里会显示历史和备注）。",
+        "No `opsplan check` runs kept yet (run it daily from cron to see their history and notes here).",
+    ),
+    # pages/budget.py
+    "budget.purpose": (
+        "预算花得是否按计划：各类别与渠道的计划与实际、消耗进度、按时间应花到的线，以及预留金。",
+        "Is the budget spent as planned: planned vs actual by category and channel, burn against the "
+        "straight-line pace, and the reserve.",
+    ),
+    "budget.no_budget": ("计划里没有预算。", "The plan has no budget."),
+    "budget.total": ("总预算", "Total budget"),
+    "budget.spent": ("已花费", "Spent"),
+    "budget.projected": ("期末预计", "Projected"),
+    "budget.reserve": ("预留金", "Reserve"),
+    "budget.elapsed": ("时间已过", "Time gone"),
+    "budget.lines": ("计划与实际", "Planned vs actual"),
+    "budget.burn": ("累计花费与计划进度", "Cumulative spend vs planned pace"),
+    "budget.category": ("类别", "Category"),
+    "budget.planned": ("计划", "Planned"),
+    "budget.actual": ("实际", "Actual"),
+    "budget.burn_rate": ("消耗", "Burn"),
+    "budget.pace": ("进度比", "Pace"),
+    "budget.over": ("超速", "Over pace"),
+    # pages/goals.py
+    "goals.purpose": (
+        "计划里每个目标的进度、应达进度、期末预测、状态和原因；图中实线是实际，虚线是按时间应达到的进度。",
+        "Every target of the plan: progress, expected pace, forecast, status and why; in the charts the solid "
+        "line is the actual and the dashed one where the pace says it should be.",
+    ),
+    "goals.actual": ("实际", "Actual"),
+    "goals.target": ("目标", "Target"),
+    "goals.expected": ("应达", "Expected"),
+    "goals.forecast": ("期末预测", "Forecast"),
+    "goals.progress": ("进度", "Progress"),
+    "goals.trend": ("环比", "Week over week"),
+    "goals.kind": ("类型", "Kind"),
+    "goals.scope": ("范围", "Scope"),
+    "goals.summary": ("目标一览", "All targets"),
+    "goals.why": ("说明", "Why"),
+    # pages/initiatives.py
+    "initiatives.purpose": (
+        "每个关键举措的负责人、起止日期、进度和状态；衡量指标按举措自己的日期和范围计算。",
+        "Each initiative's owner, dates, progress and status; its metric is measured over its own dates and scope.",
+    ),
+    "initiatives.none": ("计划里没有关键举措。", "The plan has no initiatives."),
+    "initiatives.module": ("模块", "Module"),
+    "initiatives.name": ("举措", "Initiative"),
+    "initiatives.owner": ("负责人", "Owner"),
+    "initiatives.dates": ("日期", "Dates"),
+    "initiatives.state": ("阶段", "Stage"),
+    "initiatives.metric": ("衡量指标", "Metric"),
+    "initiatives.actual": ("实际", "Actual"),
+    "initiatives.target": ("目标", "Target"),
+    "initiatives.progress": ("进度", "Progress"),
+    "initiatives.elapsed": ("时间已过", "Time gone"),
+    "initiatives.status": ("状态", "Status"),
+    "initiatives.why": ("说明", "Why"),
+    # pages/today.py
+    "today.purpose": (
+        "每天早上先看这里：止损告警、昨日核心指标（对比前一天与上周同日）、目标状态和今天要处理的事。",
+        "Start every morning here: stop-loss flags, yesterday's KPIs (vs the day before and the same day last "
+        "week), target statuses and what needs attention today.",
+    ),
+    "today.flags": ("止损告警", "Stop-loss flags"),
+    "today.no_flags": ("没有触发或观察中的止损规则。", "No stop-loss rule is firing or pending."),
+    "today.kpis": ("昨日核心指标", "Yesterday's KPIs"),
+    "today.targets": ("目标状态", "Targets"),
+    "today.attention": ("今天要处理", "Needs attention today"),
+    "today.nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
+    "today.freshness": ("数据新鲜度", "Data freshness"),
+    "today.as_of": ("（仅就截至 {day} 的数据而言）", "(as far as the data through {day} goes)"),
+    "today.since": ("自", "since"),
 }
 
 
