@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.metrics import METRICS, Unit, get_metric
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ def channel_scale(channels: list[str]) -> dict[str, list[str]]:
 
 
 def unit_axis_format(unit: Unit) -> str:
-    """The d3 format of an axis for values of ``unit`` (the registry's formats, without decimals)."""
-    return {Unit.PERCENT: ".1~%", Unit.CURRENCY: ",.0f", Unit.RATIO: ".2f"}.get(unit, ",.0f")
+    """The d3 format of an axis for values of ``unit``: ``opsplan.fmt.axis_format``, the one table of them."""
+    return fmt.axis_format(unit)
 
 
 def axis_format(metric: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from opsplan import fmt
 from opsplan.check import CheckResult
 from opsplan.stoploss import STATE_ORDER, RuleState
 
@@ -41,7 +42,7 @@ def unknown_reason(result: CheckResult, lang: str = "zh") -> str:
 
 
 def _day(value: object) -> str:
-    return "—" if value is None else str(value)
+    return fmt.EMPTY if value is None else str(value)
 
 
 def check_table(result: CheckResult, lang: str = "zh") -> str:
@@ -69,14 +70,11 @@ def check_table(result: CheckResult, lang: str = "zh") -> str:
         lines += [f"- [{x.status.label(lang)}] {x.id}: {x.reason(lang)}" for x in result.targets]
     if result.budget:
         b = result.budget
-        zh = (
-            f"- 已花费 {b.actual:,.0f} / 总预算 {b.total:,.0f}，时间已过 {b.elapsed_share:.0%}，"
-            f"期末预计 {b.projected:,.0f}，预留 {b.reserve_amount:,.0f}"
-        )
-        en = (
-            f"- spent {b.actual:,.0f} of {b.total:,.0f} with {b.elapsed_share:.0%} of the period gone; "
-            f"projected {b.projected:,.0f}; reserve {b.reserve_amount:,.0f}"
-        )
+        money = (fmt.value(fmt.CURRENCY, x) for x in (b.actual, b.total, b.projected, b.reserve_amount))
+        spent, total, projected, reserve = money
+        gone = fmt.share(b.elapsed_share)
+        zh = f"- 已花费 {spent} / 总预算 {total}，时间已过 {gone}，期末预计 {projected}，预留 {reserve}"
+        en = f"- spent {spent} of {total} with {gone} of the period gone; projected {projected}; reserve {reserve}"
         lines += ["", f"## {t[4]}", zh if lang == "zh" else en]
         if b.over_pace_channels:
             lines.append(("  超速渠道: " if lang == "zh" else "  over pace: ") + ", ".join(b.over_pace_channels))

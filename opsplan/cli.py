@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from opsplan.fmt import count as count_text
 from opsplan.warehouse import Warehouse, WarehouseError, resolve_db
 
 if TYPE_CHECKING:
@@ -384,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-rows",
         type=_positive_int,
         metavar="N",
-        help=f"refuse a result of more rows (default: the connection's max_rows, else {DEFAULT_MAX_ROWS:,})",
+        help=f"refuse a result of more rows (default: the connection's max_rows, else {count_text(DEFAULT_MAX_ROWS)})",
     )
     p.add_argument(
         "--timeout",

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus, unquote
 
+from opsplan import fmt
+
 if TYPE_CHECKING:  # sqlglot is imported when a query is checked: loading a file never pays for it
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
@@ -196,7 +198,8 @@ class Connection:
         if isinstance(self.max_rows, bool) or not isinstance(self.max_rows, int):
             raise ConnectionSettingsError(f"max_rows must be a whole number, not {self.max_rows!r}")
         if not 1 <= self.max_rows <= MAX_MAX_ROWS:
-            raise ConnectionSettingsError(f"max_rows must be between 1 and {MAX_MAX_ROWS:,}, not {self.max_rows}")
+            limit = fmt.value(fmt.COUNT, MAX_MAX_ROWS)
+            raise ConnectionSettingsError(f"max_rows must be between 1 and {limit}, not {self.max_rows}")
         seconds = self.timeout_seconds
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
             raise ConnectionSettingsError(f"timeout_seconds must be a number, not {seconds!r}")

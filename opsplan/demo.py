@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from opsplan import demo_sim as sim
+from opsplan import fmt
 from opsplan.loading import load
 from opsplan.resources import project_path
 from opsplan.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone, write_session
@@ -458,7 +459,7 @@ def load_demo(
         [
             f"demo data loaded into {wh.path} (seed {seed}, zone {warehouse_timezone(wh)})",
             f"  days: {start} – {last} ({days} days), data_through {through}",
-            "  rows: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()),
+            "  rows: " + ", ".join(f"{t} {fmt.value(fmt.COUNT, n)}" for t, n in rows.items()),
             f"  planted: {UNPROFITABLE_CHANNEL} ({label}) 7-day ROI below 1.0 from {drop_day}",
             f"  demo plan: {DEMO_PLAN_FILE} (opsplan check --plan {DEMO_PLAN_FILE})",
         ]

@@ -8,14 +8,14 @@ judged as a level, and the sum for a cumulative target. Immature days carry no p
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import pandas as pd
 
+from opsplan import fmt as fmtlib
 from opsplan.measure import MetricInfo
-from opsplan.metrics import Direction, Unit
+from opsplan.metrics import Direction
 from opsplan.plan import Initiative, Plan, Target, TargetKind
 
 LEVEL_DAYS = 7
@@ -111,15 +111,8 @@ def _near(info: MetricInfo, value: float, target: float) -> bool:
 
 
 def fmt(info: MetricInfo, value: float | None, currency: str = "¥") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if info.unit is Unit.PERCENT:
-        return f"{value:.1%}"
-    if info.unit is Unit.CURRENCY:
-        return f"{'-' if value < 0 else ''}{currency}{abs(value):,.2f}"
-    if info.unit is Unit.RATIO:
-        return f"{value:,.2f}"
-    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+    """A value of ``info``'s metric by its unit (``opsplan.fmt``): the one format for registry and plan metrics."""
+    return fmtlib.value(info.unit, value, currency)
 
 
 def _span(start: dt.date, end: dt.date) -> str:
@@ -168,24 +161,25 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
         status = Status.OFF_TRACK
     share, gone = actual / t.target if t.target else None, elapsed / plan.days
     label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
+    done, now, then = fmtlib.share(share), fmtlib.share(gone), fmtlib.share(forecast / t.target)
     if final:
         span_text = _span(plan.start, plan.end)
         zh = (
-            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），"
+            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{done}），"
             f"{span_text} 已结束 → {status.label('zh')}"
         )
         en = (
-            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}); {span_text} is over "
+            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({done}); {span_text} is over "
             f"→ {status.label('en')}"
         )
     else:
         zh = (
-            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{share:.0%}），时间已过 {gone:.0%}；"
-            f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{forecast / t.target:.0%}）→ {status.label('zh')}"
+            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{done}），时间已过 {now}；"
+            f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{then}）→ {status.label('zh')}"
         )
         en = (
-            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({share:.0%}) with {gone:.0%} of the period "
-            f"gone; at the last {span} days' pace {fmt(info, forecast)} ({forecast / t.target:.0%}) by the end "
+            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({done}) with {now} of the period "
+            f"gone; at the last {span} days' pace {fmt(info, forecast)} ({then}) by the end "
             f"→ {status.label('en')}"
         )
     days = pd.date_range(plan.start, plan.end).date
@@ -272,19 +266,20 @@ def judge_level(
         if plan.end and as_of >= plan.end:  # the period is over: the verdict is final
             status = Status.ACHIEVED if status is Status.ON_TRACK else Status.MISSED
         gap = (value - goal) / abs(goal) if goal else 0.0
-        wow_zh = f"，环比{trend:+.1%}" if trend is not None else ""
-        wow_en = f", {trend:+.1%} week over week" if trend is not None else ""
+        gap_text, wow = fmtlib.change(gap), fmtlib.change(trend)
+        wow_zh = f"，环比{wow}" if trend is not None else ""
+        wow_en = f", {wow} week over week" if trend is not None else ""
         win_zh, win_en = window_words(start, end, info)
         n = (end - start).days + 1
         recent_zh = f"近{n}个成熟同期群" if info.lag else f"近{n}天"
         recent_en = f"over the {n} latest mature cohorts" if info.lag else f"over the last {n} days"
         zh = (
-            f"{label_zh}{recent_zh} {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap:+.1%}{wow_zh}，{win_zh}"
+            f"{label_zh}{recent_zh} {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap_text}{wow_zh}，{win_zh}"
             f" → {status.label('zh')}"
         )
         en = (
             f"{label_en} {fmt(info, value)} {recent_en} vs target {fmt(info, goal)}{why_en} "
-            f"({gap:+.1%}){wow_en}, {win_en} → {status.label('en')}"
+            f"({gap_text}){wow_en}, {win_en} → {status.label('en')}"
         )
     return TargetResult(
         t.id,
@@ -320,8 +315,8 @@ def judge_relative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan,
         )
     goal = baseline * (1 + t.change)
     word = "提升" if t.change >= 0 else "降低"
-    why_zh = f"（基线 {fmt(info, baseline)} {word}{abs(t.change):.0%}）"
-    why_en = f" (baseline {fmt(info, baseline)} {t.change:+.0%})"
+    why_zh = f"（基线 {fmt(info, baseline)} {word}{fmtlib.change(abs(t.change), signed=False)}）"
+    why_en = f" (baseline {fmt(info, baseline)} {fmtlib.change(t.change)})"
     return judge_level(t, info, parts, plan, as_of, goal, why_zh, why_en)
 
 

@@ -15,11 +15,13 @@ from enum import Enum
 
 import pandas as pd
 
+from opsplan import fmt
+
 
 class Unit(Enum):
-    """How a value is shown: the format lives here, once."""
+    """How a value is shown; the formats themselves live in ``opsplan.fmt``."""
 
-    COUNT = "count"  # 12,345
+    COUNT = "count"  # 12,345 (a mean of a count: 0.9)
     CURRENCY = "currency"  # ¥12,345.00
     PERCENT = "percent"  # 41.2%
     RATIO = "ratio"  # 1.35 (ROI, K-factor: a multiple, 1.0 = break-even)
@@ -84,17 +86,8 @@ class Metric:
         return expr
 
     def format(self, value: object, currency: str = "¥") -> str:
-        """'¥1,234.50', '41.2%', '1.35', '12,345'; an empty value is '—' (immature or no data)."""
-        if value is None or (isinstance(value, float) and value != value):
-            return "—"
-        number = float(value)  # type: ignore[arg-type]
-        if self.unit is Unit.CURRENCY:
-            return f"{'-' if number < 0 else ''}{currency}{abs(number):,.2f}"
-        if self.unit is Unit.PERCENT:
-            return f"{number:.1%}"
-        if self.unit is Unit.RATIO:
-            return f"{number:,.2f}"
-        return f"{number:,.0f}"
+        """'¥1,234.50', '41.2%', '1.35', '12,345', a mean of a count '0.9'; '—' when empty (``opsplan.fmt``)."""
+        return fmt.value(self.unit, value, currency)
 
 
 class MetricRegistry(Mapping[str, Metric]):

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from opsplan import fmt
 from opsplan.metrics import METRICS, Direction, Metric
 from opsplan.plan import DUPLICATE_KEY, Issue, Plan, Scope, Severity, TargetKind, field_path
 from opsplan.plan_yaml import Path_
@@ -136,17 +137,18 @@ def _budget(c: _Ctx) -> None:
     elif not 0.10 <= b.reserve <= 0.15:
         c.add(
             ("budget", "reserve"),
-            f"reserve {b.reserve:.0%} is outside the usual 10–15% (预留10%-15%)",
+            f"reserve {fmt.share(b.reserve)} is outside the usual 10–15% (预留10%-15%)",
             Severity.WARNING,
         )
     shares = [a.share for a in b.allocations if a.share is not None]
     if sum(shares) > 1 + 1e-9:
-        c.add(("budget", "allocations"), f"allocation shares add up to {sum(shares):.0%}, more than 100%")
+        c.add(("budget", "allocations"), f"allocation shares add up to {fmt.share(sum(shares))}, more than 100%")
     amounts = sum(a.amount or 0 for a in b.allocations)
     if b.total and amounts > b.total * (1 - b.reserve) + 1e-6:
         c.add(
             ("budget", "allocations"),
-            f"allocated amounts {amounts:,.0f} leave less than the {b.reserve:.0%} reserve of {b.total:,.0f}",
+            f"allocated amounts {fmt.value(fmt.CURRENCY, amounts)} leave less than the {fmt.share(b.reserve)} "
+            f"reserve of {fmt.value(fmt.CURRENCY, b.total)}",
         )
     for a in b.allocations:
         unread = c.covered((*a.path, "share")) or c.covered((*a.path, "amount"))
@@ -157,7 +159,7 @@ def _budget(c: _Ctx) -> None:
         if sum(a.channels.values()) > 1 + 1e-9:
             c.add(
                 (*a.path, "channels"),
-                f"channel shares of {a.category!r} add up to {sum(a.channels.values()):.0%}, more than 100%",
+                f"channel shares of {a.category!r} add up to {fmt.share(sum(a.channels.values()))}, more than 100%",
             )
         for channel in a.channels:
             if c.facts.known and channel not in c.facts.channels:

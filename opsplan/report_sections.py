@@ -1,7 +1,7 @@
 """The sections of the weekly review: each one a titled table of text cells, built from the engine.
 
 Numbers come from ``rollup`` / ``exports`` / ``check``; labels and formats from the metric registry
-(``Metric.format``, ``evaluate.fmt`` for metrics the plan defines); the report's own words from
+(numbers as text by ``opsplan.fmt``, the one formatter); the report's own words from
 ``report_text``. ``report.build_review`` puts the sections together.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.check import CheckResult
 from opsplan.evaluate import Status, level_window, window_value
-from opsplan.evaluate import fmt as info_format
 from opsplan.exports import report
 from opsplan.measure import MetricInfo, daily_parts, metric_info
 from opsplan.metrics import METRICS, Direction, Unit
@@ -75,21 +75,18 @@ def iso_week(day: dt.date) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
-def _is_empty(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+_is_empty = fmt.is_empty
 
 
 def value_text(name: str, value: object, plan: Plan | None = None) -> str:
-    """A metric value in the registry's format ('—' when empty); plan-defined metrics by their unit."""
-    if name in METRICS:
-        return METRICS[name].format(None if _is_empty(value) else value)
-    return info_format(metric_info(name, plan), None if _is_empty(value) else float(value))  # type: ignore[arg-type]
+    """A metric value by its unit ('—' when empty): registry metrics and plan-defined ones alike."""
+    unit = METRICS[name].unit if name in METRICS else metric_info(name, plan).unit
+    return fmt.value(unit, value)
 
 
 def _unit_text(unit: Unit, value: float | None) -> str:
     """A value that is no metric (burn, pace, progress) in the format of a metric of that unit."""
-    info = MetricInfo("", "", "", unit, Direction.NEUTRAL, False, True)
-    return info_format(info, value)
+    return fmt.value(unit, value)
 
 
 def _short(day: dt.date) -> str:
@@ -99,15 +96,15 @@ def _short(day: dt.date) -> str:
 def _change(info: MetricInfo, now: object, before: object) -> Cell:
     """Week over week: relative for counts and amounts, in points for rates; toned by the metric's direction."""
     if _is_empty(now) or _is_empty(before):
-        return Cell("—")
+        return Cell(fmt.EMPTY)
     a, b = float(now), float(before)  # type: ignore[arg-type]
     if info.unit is Unit.PERCENT:
-        delta, text, noise = a - b, f"{(a - b) * 100:+.1f}pp", NOISE_POINTS
+        delta, text, noise = a - b, fmt.points(a - b), NOISE_POINTS
     elif b:
         delta, noise = (a - b) / abs(b), NOISE_CHANGE
-        text = f"{delta:+.1%}"
+        text = fmt.change(delta)
     else:
-        return Cell("—")
+        return Cell(fmt.EMPTY)
     better = delta > 0 if info.direction is Direction.UP else delta < 0 if info.direction is Direction.DOWN else None
     tone = "" if better is None or abs(delta) < noise else "good" if better else "bad"
     return Cell(text, tone)
@@ -196,7 +193,7 @@ def kpi_section(
         cumulative = [x for x in mine if x.progress is not None]
         if cumulative:
             x = cumulative[0]
-            note = t["cumulative"].format(actual=value_text(name, x.actual, plan), progress=f"{x.progress:.0%}")
+            note = t["cumulative"].format(actual=value_text(name, x.actual, plan), progress=fmt.share(x.progress))
         worst = min(status, key=lambda c: ["bad", "warn", "", "good"].index(c.tone)) if status else Cell("")
         rows.append(
             (
@@ -235,7 +232,7 @@ def targets_section(check: CheckResult, plan: Plan, lang: str) -> Section:
         (t["target_id"], t["metric"], t["scope"], t["status"], t["reason"]),
         rows,
         lead=t["summary_targets"].format(n=len(check.targets), counts=counts) if check.targets else "",
-        empty=check.message or "—",
+        empty=check.message or fmt.EMPTY,
     )
 
 
@@ -365,7 +362,7 @@ def initiatives_section(check: CheckResult, lang: str) -> Section:
         for i in check.initiatives
     )
     columns = (t["initiative"], t["owner"], t["period"], t["status"], t["reason"])
-    return Section("initiatives", t["initiatives"], columns, rows, empty="—")
+    return Section("initiatives", t["initiatives"], columns, rows, empty=fmt.EMPTY)
 
 
 def cohort_section(con: object, as_of: dt.date, lang: str) -> Section:

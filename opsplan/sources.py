@@ -30,7 +30,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from opsplan import connections
+from opsplan import connections, fmt
 from opsplan.connections import Connection
 
 logger = logging.getLogger(__name__)
@@ -514,8 +514,8 @@ def _too_long(conn: Connection) -> str:
 
 def _too_many(conn: Connection) -> str:
     return (
-        f"the query returns more than the row limit of {conn.max_rows:,} rows (max_rows): narrow it "
-        "(e.g. a date range) and load the rest in further imports"
+        f"the query returns more than the row limit of {fmt.value(fmt.COUNT, conn.max_rows)} rows (max_rows): "
+        "narrow it (e.g. a date range) and load the rest in further imports"
     )
 
 

@@ -22,6 +22,7 @@ from enum import Enum
 
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.measure import MetricInfo
 from opsplan.plan import Rule
 
@@ -165,10 +166,8 @@ def replay(
 
 
 def yuan(amount: float | None) -> str:
-    """¥1,234 for whole amounts, ¥1,234.50 otherwise; — when unknown."""
-    if amount is None:
-        return "—"
-    return f"¥{amount:,.0f}" if round(float(amount), 2).is_integer() else f"¥{amount:,.2f}"
+    """An amount of spend as every amount reads ('¥1,234.00', '¥80.64'); — when unknown."""
+    return fmt.value(fmt.CURRENCY, amount)
 
 
 def _window(info: MetricInfo, ev: RuleEval, lang: str) -> str:
@@ -189,7 +188,7 @@ def _window(info: MetricInfo, ev: RuleEval, lang: str) -> str:
 
 def describe(rule: Rule, info: MetricInfo, ev: RuleEval, lang: str = "zh") -> str:
     """One line for the meeting: what the rule saw, on which (cohort) days, and since when."""
-    value = "—" if ev.value is None else (f"{ev.value:.1%}" if info.unit.value == "percent" else f"{ev.value:,.2f}")
+    value = fmt.value(info.unit, ev.value)  # CAC in ¥, a rate in %, ROI as a ratio: as the metric reads anywhere
     parts = [p for p in ("" if ev.item == "all" else ev.item, _window(info, ev, lang)) if p]
     where = "" if not parts else (f"（{'，'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})")
     if ev.state is RuleState.NOT_JUDGED:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.contract import PROFILE_COLUMNS
 from opsplan.metrics import Unit, get_metric
 
@@ -32,23 +33,23 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if fmt.is_empty(value):
         return None
     return float(value)  # type: ignore[arg-type]
 
 
 def change(name: str, now: object, before: object) -> str | None:
     """The change of metric ``name`` against the previous period: a rate moves in percentage points
-    ('+1.2pp'), anything else by its relative change ('+12%'); None when either side is missing or the
+    ('+1.2pp'), anything else by its relative change ('+12.0%'); None when either side is missing or the
     previous value is 0 (no relative change from nothing)."""
     a, b = _number(now), _number(before)
     if a is None or b is None:
         return None
     if get_metric(name).unit is Unit.PERCENT:
-        return f"{round((a - b) * 100, 1) + 0.0:+.1f}pp"  # + 0.0: no '-0.0pp'
+        return fmt.points(a - b)
     if b == 0:
         return None
-    return f"{round((a - b) / abs(b), 2) + 0.0:+.0%}"
+    return fmt.change((a - b) / abs(b))
 
 
 def phase_bands(campaigns: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:

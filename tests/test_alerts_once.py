@@ -136,7 +136,7 @@ def test_a_changed_state_posts_again(cli: Cli, db: Path, tmp_path: Path, plan: P
     _spend_on_0105(db, tmp_path, 50)  # 01-05 now under 90: on 01-06 the rule has been over for 1 day only
     r = check(cli, db, plan, hook.url)
     assert (r.code, r.err, len(hook.requests)) == (2, "", 2)  # still critical (the target), posted again
-    assert "🟡 花费 = 180.00，规则 > 90，观察中（自 2026-01-06，连续 1 天）" in text_of(hook.bodies()[1])
+    assert "🟡 花费 = ¥180.00，规则 > 90，观察中（自 2026-01-06，连续 1 天）" in text_of(hook.bodies()[1])
     assert check(cli, db, plan, hook.url).err.startswith("opsplan check: already posted")
     _spend_on_0105(db, tmp_path, 100)  # the correction undone: firing again
     r = check(cli, db, plan, hook.url)

@@ -302,7 +302,7 @@ def test_the_table_is_chinese_by_default(cli: Cli, db: Path, tmp_path: Path) -> 
     lines = _lines(r.out)
     assert lines[0] == "每日检查 2026-01-06 (数据截至 2026-01-13) — 状态: CRITICAL"
     assert "## 止损规则" in lines and "## 目标" in lines
-    assert "!! [critical] spend_all: 花费 = 180.00，规则 > 90，触发（自 2026-01-05，连续 2 天）" in lines
+    assert "!! [critical] spend_all: 花费 = ¥180.00，规则 > 90，触发（自 2026-01-05，连续 2 天）" in lines
     assert f"     → {ACTION}" in lines
     # 5 of 22 = 23%, 2 of 27 days = 7%, forecast 5 + 2.5 x 25 = 67.5 = 307% of 22
     assert (
@@ -318,7 +318,7 @@ def test_the_table_is_english_with_lang_en(cli: Cli, db: Path, tmp_path: Path) -
     lines = _lines(r.out)
     assert lines[0] == "Daily check 2026-01-06 (data through 2026-01-13) — status: CRITICAL"
     assert "## Stop-loss rules" in lines and "## Targets" in lines
-    assert "!! [critical] spend_all: Spend = 180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row)" in lines
+    assert "!! [critical] spend_all: Spend = ¥180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row)" in lines
     assert f"     → {ACTION}" in lines  # the action is the plan's own words
     assert (
         "- [on track] nu: New users 5 of 22 (23%) with 7% of the period gone; "

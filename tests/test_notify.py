@@ -35,16 +35,16 @@ PER_CHANNEL = (
 #: xiaohongshu; 5 new users with a forecast of 67.5 against 200 (34%) is off track → exit 2
 SUMMARY_ZH = [
     "春季计划 · 2026-01-06 · CRITICAL",
-    f"🔴 花费 = 180.00，规则 > 90，触发（自 2026-01-05，连续 2 天） → {ACTION}",
-    "🔴 花费（douyin） = 100.00，规则 > 60，触发（自 2026-01-05，连续 2 天） → 检查素材与定向",
-    "🟡 花费（xiaohongshu） = 80.00，规则 > 60，观察中（自 2026-01-06，连续 1 天） → 检查素材与定向",
+    f"🔴 花费 = ¥180.00，规则 > 90，触发（自 2026-01-05，连续 2 天） → {ACTION}",
+    "🔴 花费（douyin） = ¥100.00，规则 > 60，触发（自 2026-01-05，连续 2 天） → 检查素材与定向",
+    "🟡 花费（xiaohongshu） = ¥80.00，规则 > 60，观察中（自 2026-01-06，连续 1 天） → 检查素材与定向",
     "• 新增用户累计 5 / 目标 200（2%），时间已过 7%；按近2天日均，期末预计 67.5（34%）→ 落后",
 ]
 SUMMARY_EN = [
     "春季计划 · 2026-01-06 · CRITICAL",
-    f"🔴 Spend = 180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row) → {ACTION}",
-    "🔴 Spend (douyin) = 100.00, rule > 60: firing since 2026-01-05 (2 day(s) in a row) → 检查素材与定向",
-    "🟡 Spend (xiaohongshu) = 80.00, rule > 60: pending since 2026-01-06 (1 day(s) in a row) → 检查素材与定向",
+    f"🔴 Spend = ¥180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row) → {ACTION}",
+    "🔴 Spend (douyin) = ¥100.00, rule > 60: firing since 2026-01-05 (2 day(s) in a row) → 检查素材与定向",
+    "🟡 Spend (xiaohongshu) = ¥80.00, rule > 60: pending since 2026-01-06 (1 day(s) in a row) → 检查素材与定向",
     "• New users 5 of 200 (2%) with 7% of the period gone; at the last 2 days' pace 67.5 (34%) by the end → off track",
 ]
 
@@ -191,7 +191,7 @@ def test_the_json_format_carries_the_whole_check(cli: Cli, db: Path, plan: Path,
 
 
 @pytest.mark.parametrize(
-    ("date", "code", "last"), [("2026-01-07", 0, "一切正常"), ("2026-01-05", 1, "🟡 花费 = 100.00")]
+    ("date", "code", "last"), [("2026-01-07", 0, "一切正常"), ("2026-01-05", 1, "🟡 花费 = ¥100.00")]
 )
 def test_a_quiet_day_says_so(cli: Cli, db: Path, tmp_path: Path, hook: Hook, date: str, code: int, last: str) -> None:
     r = check(cli, db, write_plan(tmp_path, spend_all()), hook.url, "--notify-format", "wecom", date=date)

@@ -7,16 +7,18 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from opsplan import fmt
 from opsplan.budget import BudgetLine
 from opsplan.charts import channel_scale
 from opsplan.check import Flag
 from opsplan.evaluate import TargetResult
 from opsplan.handle import PlanState
+from opsplan.measure import metric_info
 from opsplan.metrics import get_metric
 from opsplan.plan import Plan
 from opsplan.view_plan import TOTAL, Attention
 from ui.i18n import TEXT, channel_label, t
-from ui.widgets import label, plain, scope_text, show, state_chip, status_chip
+from ui.widgets import label, plain, scope_text, state_chip, status_chip
 
 PLAN_TEXT: dict[str, tuple[str, str]] = {
     "plan_severity_critical": ("严重", "critical"),
@@ -69,7 +71,7 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
     money = get_metric("spend").format
     return (
         f"💸 {channel_label(line.channel, lang)}: {t('plan_over_pace', lang)} "
-        f"({money(line.actual)} / {money(line.planned)}, {line.pace:.0%})"
+        f"({money(line.actual)} / {money(line.planned)}, {fmt.share(line.pace)})"
     )
 
 
@@ -96,7 +98,7 @@ def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
     if not per_channel:
         return base.encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=",.0f")),
+            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=fmt.axis_format(fmt.CURRENCY))),
             color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#2563eb", "#9ca3af"])),
             strokeDash=dash,
             tooltip=tooltip,
@@ -107,7 +109,7 @@ def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
     return (
         base.encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=",.0f")),
+            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=fmt.axis_format(fmt.CURRENCY))),
             color=alt.Color("name:N", title=None, scale=alt.Scale(domain=names, range=scale["range"]), legend=None),
             strokeDash=dash,
             tooltip=tooltip,
@@ -120,8 +122,8 @@ def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
 
 
 def value_text(metric: str, value: object, plan: Plan | None, lang: str) -> str:
-    """'点击率(CTR) 0.5%' — the metric's label and its value formatted by the registry."""
-    return f"{label(metric, lang, plan)} {show(metric, value, plan)}"
+    """'点击率(CTR) 0.5%' — the metric's label and its value by its unit (``opsplan.fmt``)."""
+    return f"{label(metric, lang, plan)} {fmt.value(metric_info(metric, plan).unit, value)}"
 
 
 def plan_error_box(state: PlanState, lang: str) -> None:

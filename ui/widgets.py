@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from opsplan.evaluate import Status, fmt
+from opsplan import fmt
+from opsplan.evaluate import Status
 from opsplan.measure import metric_info
 from opsplan.metrics import METRICS, Direction
 from opsplan.plan import Plan
@@ -48,7 +49,7 @@ def plain(text: object) -> str:
 
 
 def status_chip(status: Status | None, lang: str) -> str:
-    return "—" if status is None else f"{STATUS_ICON[status]} {status.label(lang)}"
+    return fmt.EMPTY if status is None else f"{STATUS_ICON[status]} {status.label(lang)}"
 
 
 def state_chip(state: RuleState, lang: str) -> str:
@@ -62,7 +63,7 @@ def label(name: str, lang: str, plan: Plan | None = None) -> str:
 def show(name: str, value: object, plan: Plan | None = None) -> str:
     """A value as the plan's judgement formats it ('¥1,234.50', '41.2%', '12,345'; a mean of a count keeps one
     decimal, 0.9 DAU is not 1); '—' when empty."""
-    return fmt(metric_info(name, plan), None if value is None or pd.isna(value) else float(value))  # type: ignore[arg-type]
+    return fmt.value(metric_info(name, plan).unit, value)
 
 
 def scope_text(scope: dict[str, str], lang: str) -> str:
@@ -79,7 +80,7 @@ def _value(frame: pd.DataFrame, day: dt.date, name: str) -> object:
 
 
 def _change(now: object, before: object) -> float | None:
-    if now is None or before is None or pd.isna(now) or pd.isna(before) or float(before) == 0:
+    if fmt.is_empty(now) or fmt.is_empty(before) or float(before) == 0:  # type: ignore[arg-type]
         return None
     return (float(now) - float(before)) / abs(float(before))
 
@@ -101,7 +102,7 @@ def kpi_cards(daily: pd.DataFrame, names: Sequence[str], day: dt.date, lang: str
             col.metric(
                 m.label(lang),
                 m.format(now),
-                f"{day_before:+.1%}" if day_before is not None else None,
+                fmt.change(day_before) if day_before is not None else None,
                 delta_color={Direction.DOWN: "inverse", Direction.NEUTRAL: "off"}.get(m.direction, "normal"),
                 delta_description="日环比" if lang == "zh" else "vs day before",
                 help=m.definition,
@@ -110,7 +111,8 @@ def kpi_cards(daily: pd.DataFrame, names: Sequence[str], day: dt.date, lang: str
             )
             note = ""
             if week_before is not None:
-                note = f"周同比 {week_before:+.1%}" if lang == "zh" else f"{week_before:+.1%} vs same day last week"
+                wow = fmt.change(week_before)
+                note = f"周同比 {wow}" if lang == "zh" else f"{wow} vs same day last week"
             if m.lag:
                 note = (f"同期群 {shown}" if lang == "zh" else f"cohort of {shown}") + (" · " + note if note else "")
             if note:
@@ -123,7 +125,7 @@ def metric_table(frame: pd.DataFrame, names: Sequence[str], lang: str, keys: Seq
     for key in keys:
         values = frame[key]
         if key == "channel":
-            values = values.map(lambda c: channel_label(c, lang) if isinstance(c, str) else "—")
+            values = values.map(lambda c: channel_label(c, lang) if isinstance(c, str) else fmt.EMPTY)
         out[_key_label(key, lang)] = values.astype(str)
     for name in names:
         out[METRICS[name].label(lang)] = frame[name].map(METRICS[name].format)

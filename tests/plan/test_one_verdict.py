@@ -131,7 +131,7 @@ def test_a_value_under_its_minimum_spend_is_shown_not_judged(cli: Cli, ops: OpsP
     assert bili["state"] == "not_judged"
     assert bili["value"] == pytest.approx(79 / 80.64, abs=1e-6) and bili["spend"] == pytest.approx(80.64)
     assert (bili["min_spend"], bili["window_start"], bili["judged_day"]) == (300, "2026-02-11", "2026-02-17")
-    assert "花费 ¥80.64 < 最低 ¥300，未判定" in bili["reason"]
+    assert "花费 ¥80.64 < 最低 ¥300.00，未判定" in bili["reason"]
     zhihu = rules[("roi_floor", '{"channel": "zhihu"}')]
     assert (zhihu["state"], zhihu["window_start"]) == ("ok", "2026-02-12")
     assert zhihu["spend"] == pytest.approx(341.62) and zhihu["value"] == pytest.approx(466 / 341.62, abs=1e-6)

@@ -131,7 +131,7 @@ def test_relative_target_against_a_given_baseline() -> None:
     r = judge_target(t, metric_info("cac"), parts("2026-01-01", [530] * 7, [10] * 7), plan, day("2026-01-07"))
     assert r.target == pytest.approx(52.7) and r.actual == pytest.approx(53.0)
     assert r.status is Status.AT_RISK and r.scope == {"channel": "douyin"}
-    assert "基线 ¥62.00 降低15%" in r.reason("zh")
+    assert "基线 ¥62.00 降低15.0%" in r.reason("zh")
 
 
 def test_relative_target_against_a_baseline_period() -> None:

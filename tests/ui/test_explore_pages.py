@@ -89,10 +89,10 @@ def test_channels_compare_with_the_previous_period_of_the_same_length(app: App) 
     _ok(at)
     table = at.dataframe[0].value.set_index("Channel")
     assert "2026-01-06 – 2026-01-09" in " ".join(c.value for c in at.caption)
-    # douyin now 40 (01-12) vs 100 + 50 + 50 = 200 (01-06 .. 01-09): -80%; CTR 20/4,000 vs 100/20,000: both 0.5%
-    assert table.loc["Douyin", ["Spend", "Δ Spend", "CTR", "Δ CTR"]].tolist() == ["¥40.00", "-80%", "0.5%", "+0.0pp"]
+    # douyin now 40 (01-12) vs 100 + 50 + 50 = 200 (01-06 .. 01-09): -80.0%; CTR 20/4,000 vs 100/20,000: both 0.5%
+    assert table.loc["Douyin", ["Spend", "Δ Spend", "CTR", "Δ CTR"]].tolist() == ["¥40.00", "-80.0%", "0.5%", "+0.0pp"]
     # xiaohongshu now 10 vs 160: -93.75%; CTR 10/1,000 = 1.0% vs 80/16,000 = 0.5%: +0.5 points
-    assert table.loc["Xiaohongshu", ["Δ Spend", "CTR", "Δ CTR"]].tolist() == ["-94%", "1.0%", "+0.5pp"]
+    assert table.loc["Xiaohongshu", ["Δ Spend", "CTR", "Δ CTR"]].tolist() == ["-93.8%", "1.0%", "+0.5pp"]
 
 
 def test_channels_drill_down_channel_campaign_day_with_phases(app: App) -> None:
