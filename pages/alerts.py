@@ -103,11 +103,10 @@ if not history.empty:
                 "state:N",
                 title=page.t("alerts.state"),
                 scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-                legend=alt.Legend(orient="top"),  # every state's colour, however few rows the strip has
             ),
             tooltip=["row:N", alt.Tooltip("date:T"), "state:N"],
         )
-        .properties(height=max(80, 28 * history["row"].nunique()))
+        .properties(height=max(150, 28 * history["row"].nunique()))  # tall enough for all six states' legend
     )
     st.altair_chart(strip, width="stretch")
 
