@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -48,14 +48,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(self.usage_exit, f"{self.prog}: error: {message}\n")
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 120:
-        raise argparse.ArgumentTypeError(f"not a number of seconds between 0 and 120: {text!r}")
-    return value
+def _seconds_up_to(limit: float) -> Callable[[str], float]:
+    """An argparse type: seconds above 0 and at most ``limit`` (a webhook wait, a query's time limit)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 < value <= limit:
+            raise argparse.ArgumentTypeError(f"not a number of seconds above 0 and at most {limit:g}: {text!r}")
+        return value
+
+    return parse
 
 
 def _positive_int(text: str) -> int:
@@ -65,20 +70,6 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a whole number above 0: {text!r}")
-    return value
-
-
-def _query_seconds(text: str) -> float:
-    from opsplan.connections import MAX_TIMEOUT_SECONDS
-
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_TIMEOUT_SECONDS:
-        raise argparse.ArgumentTypeError(
-            f"not a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}: {text!r}"
-        )
     return value
 
 
@@ -360,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", type=_date, default=None, help="first day (default: the demo quarter)")
     p.set_defaults(func=_cmd_demo)
 
-    from opsplan.connections import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_SECONDS
+    from opsplan.connections import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS
 
     p = sub.add_parser(
         "load",
@@ -389,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--timeout",
-        type=_query_seconds,
+        type=_seconds_up_to(MAX_TIMEOUT_SECONDS),
         metavar="SECONDS",
         help=f"connect and statement time limit (default: the connection's timeout_seconds, else "
         f"{DEFAULT_TIMEOUT_SECONDS:g}); never above the connection's own limits",
@@ -439,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--notify-timeout",
-        type=_seconds,
+        type=_seconds_up_to(120),
         default=5.0,
         metavar="SECONDS",
         help="wait this long for the webhook per attempt; 3 attempts, 429 and 5xx retried (default 5)",
