@@ -15,7 +15,7 @@ import streamlit as st
 from opsplan.check import CheckResult, evaluate_plan, rule_history
 from opsplan.demo import load_demo
 from opsplan.exports import campaign_list, silent_users
-from opsplan.handle import PlanState, apply_settings, load_plan, not_judged
+from opsplan.handle import PlanState, apply_settings, event_roles, load_plan, not_judged, roles_of
 from opsplan.plan import Issue, Plan
 from opsplan.resources import project_path
 from opsplan.rollup import query_metrics, window
@@ -179,11 +179,18 @@ def plan() -> tuple[Plan | None, list[Issue]]:
     return state.plan, list(state.issues)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _roles(path: str, version: str) -> list[tuple[str, str]]:
+    return event_roles(Warehouse(Path(path)))
+
+
 def ensure_plan_settings(wh: Warehouse) -> bool:
     """Apply the plan's event roles to the warehouse before any page reads it (writes only when they differ,
     so a plan edit reaches DAU, retention and the funnel on the next run). True when the data changed."""
     state = plan_state(wh)
     if state.plan is None or not wh.exists():
+        return False
+    if _roles(str(wh.path), _version(wh)) == roles_of(state.plan):  # every run asks: no extra read once cached
         return False
     changed = apply_settings(wh, state.plan)
     if changed:

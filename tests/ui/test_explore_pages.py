@@ -298,3 +298,19 @@ def test_users_partial_periods_in_english(app: App) -> None:
     assert any("2026-W03 covers only 2 of 7 days" in c for c in captions)
     assert any("* Partial weeks: 2026-W03: 2 of 7 days" in c for c in captions)
     assert any("* Partial months: 2026-01: 9 of 31 days" in c for c in captions)
+
+
+def test_the_plans_activation_event_reaches_the_funnel_on_the_page(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File → warehouse → page: the fixture plan with `settings.activation_event: core_feature_a`. Only u3 did
+    core_feature_a on its signup day or the next (tests/views/test_funnel_daily.py), so 1 of 7 is activated:
+    14.3%, not the 6 of 7 of the plan without settings (test_channels_funnel_uses_the_registry_rates)."""
+    plan = tmp_path / "plan_activation.yaml"
+    text = (Path(__file__).with_name("fixture_plan.yaml")).read_text(encoding="utf-8")
+    plan.write_text(text + "settings: {activation_event: core_feature_a}\n", encoding="utf-8")
+    monkeypatch.setenv("OPSPLAN_PLAN", str(plan))
+    at = app("pages/channels.py")
+    _ok(at)
+    funnel = _data(_charts(at)[-1])[0]
+    assert funnel["text"].tolist()[3] == "1  ·  激活率 14.3%"
