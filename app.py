@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from opsplan.warehouse import WarehouseError
+from opsplan.store.warehouse import WarehouseError
 from ui import data
 from ui.auth import is_allowed, show_access_note, show_login
 from ui.frame import app_frame, app_navigation

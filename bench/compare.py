@@ -1,6 +1,6 @@
 """The same metric set as ``bench.pandas_metrics``, read from the warehouse, and a strict comparison.
 
-``sql_frames`` asks ``opsplan.rollup.query_metrics`` (the path every page, export and plan rule takes)
+``sql_frames`` asks ``opsplan.metrics.rollup.query_metrics`` (the path every page, export and plan rule takes)
 for each family by channel and over all channels, and shapes the answers like ``pandas_metrics.compute``.
 ``compare`` lists every difference: keys (periods, channels), empty-vs-value, and values (counts
 exactly, money and ratios to a relative 1e-9).
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from bench.pandas_metrics import COUNT_METRICS, FAMILIES
-from opsplan.rollup import query_metrics, window
+from opsplan.metrics.rollup import query_metrics, window
 
 #: family → (query_metrics grain, metrics asked of query_metrics)
 _SQL_QUERIES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -1,6 +1,6 @@
 """The benchmark's data: the demo generator's Parquet files, cached and cut into history + one more day.
 
-``prepare`` generates ``days + 1`` days once (``opsplan.demo.generate``) under
+``prepare`` generates ``days + 1`` days once (``opsplan.demo.dataset.generate``) under
 ``bench/out/data/seed<seed>-u<users>-d<days>/`` and cuts it, for every history length ``h`` asked for,
 into ``h<h>/base`` (every row before local day ``h``) and ``h<h>/day`` (the rows of day ``h``: the
 realistic one-day append of users, events, orders and ad_spend). A rerun with the same seed and sizes
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from opsplan import demo
+from opsplan.demo import dataset as demo
 
 #: tables of a one-day append (campaigns and external_metrics are not appended daily)
 APPEND_TABLES = ("users", "events", "orders", "ad_spend")

@@ -25,8 +25,8 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from opsplan.demo import load_demo  # noqa: E402
-from opsplan.warehouse import Warehouse  # noqa: E402
+from opsplan.demo.dataset import load_demo  # noqa: E402
+from opsplan.store.warehouse import Warehouse  # noqa: E402
 
 PAGES = ("today", "goals", "channels", "retention", "users", "budget", "initiatives", "alerts", "review", "data")
 OUT = ROOT / "bench" / "out"

@@ -17,7 +17,7 @@ Output (``compute``): one frame per family, by channel and over all channels ("â
 
 Rows: every day (week, month) from first_day to data_through, times every channel that has a row of
 that family in the period range (the channels OpsPlan's views carry), so the frames line up with
-``opsplan.rollup.query_metrics`` row for row. Counts are exact integers, money is summed in cents.
+``opsplan.metrics.rollup.query_metrics`` row for row. Counts are exact integers, money is summed in cents.
 
 Everything is vectorized: user ids become integer codes once, days become integer offsets, and each
 metric is a ``groupby`` over integer keys. No Python loop runs per row.

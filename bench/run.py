@@ -39,16 +39,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-import opsplan.loading  # noqa: E402
+import opsplan.store.loading  # noqa: E402
 from bench import data as bdata  # noqa: E402
 from bench.compare import cells, compare, max_relative_difference, sql_frames  # noqa: E402
 from bench.pandas_metrics import compute  # noqa: E402
-from opsplan.exports import CHANNELS_COHORT, DAILY, RETENTION, report  # noqa: E402
-from opsplan.loading import load  # noqa: E402
-from opsplan.metrics import COHORT, WEEK  # noqa: E402
-from opsplan.rollup import query_metrics, window  # noqa: E402
-from opsplan.views import load_view_defs, refresh  # noqa: E402
-from opsplan.warehouse import Warehouse, _configure, memory_limit, read_connection, write_session  # noqa: E402
+from opsplan.metrics.exports import CHANNELS_COHORT, DAILY, RETENTION, report  # noqa: E402
+from opsplan.metrics.registry import COHORT, WEEK  # noqa: E402
+from opsplan.metrics.rollup import query_metrics, window  # noqa: E402
+from opsplan.store.loading import load  # noqa: E402
+from opsplan.store.views import load_view_defs, refresh  # noqa: E402
+from opsplan.store.warehouse import Warehouse, _configure, memory_limit, read_connection, write_session  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 README = ROOT / "README.md"
@@ -160,9 +160,9 @@ def _maxrss_mb() -> float:
 
 @contextlib.contextmanager
 def instrument() -> Iterator[dict[str, list[float]]]:
-    """Time the refresh calls of ``opsplan.loading.load`` and the file copies of ``write_session``."""
+    """Time the refresh calls of ``opsplan.store.loading.load`` and the file copies of ``write_session``."""
     timings: dict[str, list[float]] = {"refresh": [], "copy": []}
-    real_refresh = opsplan.loading.refresh
+    real_refresh = opsplan.store.loading.refresh
     real_copy = shutil.copyfile
 
     def timed_refresh(
@@ -181,12 +181,12 @@ def instrument() -> Iterator[dict[str, list[float]]]:
         finally:
             timings["copy"].append(time.perf_counter() - t0)
 
-    opsplan.loading.refresh = timed_refresh  # type: ignore[assignment]
+    opsplan.store.loading.refresh = timed_refresh  # type: ignore[assignment]
     shutil.copyfile = timed_copy  # type: ignore[assignment]
     try:
         yield timings
     finally:
-        opsplan.loading.refresh = real_refresh  # type: ignore[assignment]
+        opsplan.store.loading.refresh = real_refresh  # type: ignore[assignment]
         shutil.copyfile = real_copy  # type: ignore[assignment]
 
 
@@ -233,7 +233,7 @@ def _remove_db(path: Path) -> None:
 
 
 def load_tables(wh: Warehouse, files: dict[str, Path], tz: str, tables: tuple[str, ...]) -> dict[str, dict[str, float]]:
-    """Load each table with ``opsplan.loading.load``; per table: wall, refresh and copy seconds, rows."""
+    """Load each table with ``opsplan.store.loading.load``; per table: wall, refresh and copy seconds, rows."""
     out: dict[str, dict[str, float]] = {}
     for name in tables:
         with instrument() as t:
@@ -440,7 +440,7 @@ def run(args: argparse.Namespace) -> Results:
         "appended_day_rows": ds.day_rows(),
     }
     if ds.generate_seconds is not None:
-        res.add("data", "generate (opsplan.demo.generate, days + 1)", [ds.generate_seconds])
+        res.add("data", "generate (opsplan.demo.dataset.generate, days + 1)", [ds.generate_seconds])
     _say(f"rows: {base_rows}")
 
     # --- fresh load -----------------------------------------------------------------------------

@@ -22,15 +22,15 @@ __version__ = "0.1.0"
 __all__ = ["CheckResult", "OpsPlan", "PlanState", "__version__", "load_plan", "to_json"]
 
 if TYPE_CHECKING:
-    from opsplan.check import CheckResult, to_json
     from opsplan.handle import OpsPlan, PlanState, load_plan
+    from opsplan.plan.check import CheckResult, to_json
 
 _HOMES = {
     "OpsPlan": "opsplan.handle",
     "PlanState": "opsplan.handle",
     "load_plan": "opsplan.handle",
-    "CheckResult": "opsplan.check",
-    "to_json": "opsplan.check",
+    "CheckResult": "opsplan.plan.check",
+    "to_json": "opsplan.plan.check",
 }
 
 

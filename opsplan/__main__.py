@@ -2,6 +2,6 @@
 
 import sys
 
-from opsplan.cli import main
+from opsplan.cli.commands import main
 
 sys.exit(main())

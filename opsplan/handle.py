@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from opsplan.check import CheckResult, evaluate_plan, run_check
-from opsplan.freshness import freshness_state
-from opsplan.plan import Issue, Plan, Severity, read_plan
-from opsplan.plan_facts import data_facts
-from opsplan.plan_rules import has_errors, validate
-from opsplan.warehouse import Warehouse, read_connection, resolve_db
+from opsplan.plan.check import CheckResult, evaluate_plan, run_check
+from opsplan.plan.facts import data_facts
+from opsplan.plan.model import Issue, Plan, Severity, read_plan
+from opsplan.plan.rules import has_errors, validate
+from opsplan.store.freshness import freshness_state
+from opsplan.store.warehouse import Warehouse, read_connection, resolve_db
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def apply_settings(wh: Warehouse, plan: Plan) -> bool:
     """Make the warehouse's views follow the plan's settings; writes (and rebuilds) only when they differ.
 
     Returns True when it changed something. Read first: a write copies the warehouse file."""
-    from opsplan.loading import set_event_roles
+    from opsplan.store.loading import set_event_roles
 
     if not wh.exists() or event_roles(wh) == roles_of(plan):
         return False
@@ -156,7 +156,7 @@ class OpsPlan:
     # ---- the engine's answers
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         """(first day, data_through) of the warehouse."""
-        from opsplan.rollup import window
+        from opsplan.metrics.rollup import window
 
         with read_connection(self.warehouse) as con:
             return window(con)
@@ -188,7 +188,7 @@ class OpsPlan:
         campaigns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Registered metrics at a grain (day / week / month / cohort / total), by channel or campaign."""
-        from opsplan.rollup import query_metrics
+        from opsplan.metrics.rollup import query_metrics
 
         self.apply_settings()
         with read_connection(self.warehouse) as con:
@@ -205,15 +205,15 @@ class OpsPlan:
         grain: str = "day",
     ) -> pd.DataFrame:
         """One of the CLI's reports (daily, weekly, monthly, retention, channels, funnel) as a frame."""
-        from opsplan.exports import export_metrics
+        from opsplan.metrics.exports import export_metrics
 
         self.apply_settings()
         return export_metrics(self.warehouse, report, start=start, end=end, by=by, grain=grain)
 
     def report(self, week: str, fmt: str = "md", lang: str = "zh") -> str:
         """The weekly review of an ISO week (``2026-W09``) as Markdown or HTML; refuses a plan with errors."""
-        from opsplan.plan import PlanError
-        from opsplan.report import weekly_report
+        from opsplan.plan.model import PlanError
+        from opsplan.report.weekly import weekly_report
 
         plan = self.plan
         if plan is None:

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.stoploss import STATE_ORDER, RuleState
+from opsplan.plan.stoploss import STATE_ORDER, RuleState
 from ui import data
 from ui.frame import open_page
 from ui.i18n import channel_label

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from opsplan.metrics import get_metric
-from opsplan.view_plan import TOTAL, burn_lines
+from opsplan.metrics.registry import get_metric
+from opsplan.screens.plan import TOTAL, burn_lines
 from ui import data
 from ui.frame import open_page
 from ui.i18n import channel_label

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opsplan.metrics import get_metric
-from opsplan.view_explore import change, funnel_metric_names, funnel_steps, phase_bands, previous_period
+from opsplan.metrics.registry import get_metric
+from opsplan.screens.explore import change, funnel_metric_names, funnel_steps, phase_bands, previous_period
 from ui import data
 from ui.explore_view import daily_chart, funnel_chart
 from ui.frame import open_page

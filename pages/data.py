@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opsplan.contract import TABLES
-from opsplan.metrics import registry_frame
+from opsplan.metrics.registry import registry_frame
+from opsplan.store.contract import TABLES
 from ui import data
 from ui.data_view import (
     columns_hint,

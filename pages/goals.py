@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from opsplan.charts import pace_chart
-from opsplan.evaluate import Status
-from opsplan.plan import TargetKind
+from opsplan.charts.builders import pace_chart
+from opsplan.plan.evaluate import Status
+from opsplan.plan.model import TargetKind
 from ui import data
 from ui.frame import open_page
 from ui.plan_view import judged_plan

@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.metrics import WEEK, get_metric
-from opsplan.view_explore import curve_points, retention_cells_sql, retention_rates, scope_where
+from opsplan.metrics.registry import WEEK, get_metric
+from opsplan.screens.explore import curve_points, retention_cells_sql, retention_rates, scope_where
 from ui import data
 from ui.explore_view import channel_color, coverages, partial_note, with_channel_label
 from ui.frame import open_page

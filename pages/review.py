@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from opsplan.view_data import last_complete_week, review_weeks
+from opsplan.screens.review import last_complete_week, review_weeks
 from ui import data
 from ui.data_view import report
 from ui.frame import open_page

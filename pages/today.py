@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from opsplan.stoploss import RuleState
-from opsplan.view_plan import attention
+from opsplan.plan.stoploss import RuleState
+from opsplan.screens.plan import attention
 from ui import data
 from ui.frame import open_page
 from ui.freshness_view import stale_notice

@@ -6,10 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from opsplan.contract import PROFILE_COLUMNS
-from opsplan.metrics import MONTH, WEEK, get_metric
-from opsplan.periods import Coverage, last_complete
-from opsplan.view_explore import (
+from opsplan.metrics.periods import Coverage, last_complete
+from opsplan.metrics.registry import MONTH, WEEK, get_metric
+from opsplan.screens.explore import (
     months_back,
     non_null_sql,
     profile_columns,
@@ -17,6 +16,7 @@ from opsplan.view_explore import (
     profile_mix,
     scope_where,
 )
+from opsplan.store.contract import PROFILE_COLUMNS
 from ui import data
 from ui.explore_view import Window, channel_color, coverages, mark_periods, partial_note, with_channel_label
 from ui.frame import open_page

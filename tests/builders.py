@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from opsplan.loading import load, row_counts
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import load, row_counts
+from opsplan.store.warehouse import Warehouse
 
 CHANNELS = ("抖音", "小红书", "微信朋友圈", "知乎", "B站", "百度SEM")
 REGIONS = ("上海", "北京", "广东省深圳市", "四川成都", "浙江杭州", "新疆乌鲁木齐")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.cli import main
+from opsplan.cli.commands import main
 from tests.builders import seed_warehouse
 
 
@@ -60,8 +60,8 @@ def seeded_db(_seeded_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default demo quarter (seed 7, 20k users, 2026-01-01 .. 03-31), built once; copy it before writing."""
-    from opsplan.demo import load_demo
-    from opsplan.warehouse import Warehouse
+    from opsplan.demo.dataset import load_demo
+    from opsplan.store.warehouse import Warehouse
 
     wh = Warehouse(tmp_path_factory.mktemp("demo") / "demo.duckdb")
     load_demo(wh)

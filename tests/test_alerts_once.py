@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.alert_log import hook_id, lock_path
-from opsplan.check import CheckResult
-from opsplan.loading import load
-from opsplan.notify import RETRY_AFTER_CAP, WAIT_BUDGET, NotifyError, notify
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.plan.alert_log import hook_id, lock_path
+from opsplan.plan.check import CheckResult
+from opsplan.plan.notify import RETRY_AFTER_CAP, WAIT_BUDGET, NotifyError, notify
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.builders import opsplan_cmd
 from tests.conftest import Cli
 from tests.test_notify import (  # noqa: F401 (fixtures: the webhook server, the warehouse, the plan)
@@ -231,7 +231,7 @@ def test_a_long_retry_after_is_capped_and_the_waits_are_bounded(
     """A server asking for two minutes is asked again after RETRY_AFTER_CAP, and no more than WAIT_BUDGET of
     waiting is spent on one post however many attempts are allowed (the sleeps are recorded, not slept)."""
     slept: list[float] = []
-    monkeypatch.setattr("opsplan.notify.time.sleep", slept.append)
+    monkeypatch.setattr("opsplan.plan.notify.time.sleep", slept.append)
     hook.statuses, hook.retry_after = [429], "120"  # type: ignore[attr-defined]
     day = dt.date(2026, 1, 6)
     with pytest.raises(NotifyError, match=r"HTTP 429 .* after 4 attempt\(s\)$"):

@@ -18,8 +18,8 @@ import pytest
 from bench import data as bdata
 from bench.compare import compare, read_raw, sql_frames
 from bench.pandas_metrics import FAMILIES, compute
-from opsplan.loading import load
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.views.conftest import build_fixture
 
 TZ = "Asia/Shanghai"

@@ -8,7 +8,8 @@ import sys
 
 def test_cli_and_engine_import_without_streamlit() -> None:
     code = (
-        "import sys, opsplan.cli, opsplan.loading, opsplan.exports, opsplan.rollup, opsplan.views, opsplan.metrics\n"
+        "import sys, opsplan.cli.commands, opsplan.store.loading, opsplan.metrics.exports, opsplan.metrics.rollup\n"
+        "import opsplan.store.views, opsplan.metrics.registry\n"
         "assert 'streamlit' not in sys.modules, 'opsplan imported streamlit'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

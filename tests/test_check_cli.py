@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.check import rule_history
-from opsplan.loading import load
-from opsplan.warehouse import Warehouse, ensure_warehouse
+from opsplan.plan.check import rule_history
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, ensure_warehouse
 from tests.builders import run_opsplan
 from tests.conftest import Cli, CliResult
 from tests.views import fixture_data

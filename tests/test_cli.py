@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.cli import main
-from opsplan.warehouse import Warehouse
+from opsplan.cli.commands import main
+from opsplan.store.warehouse import Warehouse
 from tests.views.conftest import build_fixture
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import opsplan.cli
-from opsplan.cli import main
-from opsplan.warehouse import Warehouse, WarehouseError
+import opsplan.cli.commands
+from opsplan.cli.commands import main
+from opsplan.store.warehouse import Warehouse, WarehouseError
 from tests.builders import run_opsplan, sha256
 from tests.conftest import DEMO_PLAN, Cli
 
@@ -108,7 +108,7 @@ def _raises(exc: BaseException) -> Callable[[argparse.Namespace, Warehouse], int
 def test_any_exception_is_one_line_and_check_is_always_3(
     command: str, exc: BaseException, expected: str, cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(opsplan.cli, f"_cmd_{command}", _raises(exc))
+    monkeypatch.setattr(opsplan.cli.commands, f"_cmd_{command}", _raises(exc))
     argv = ["check", "--plan", str(DEMO_PLAN)] if command == "check" else ["status"]
     r = cli("--db", tmp_path / "w.duckdb", *argv)
     line = _one_line(r.err)
@@ -120,9 +120,9 @@ def test_any_exception_is_one_line_and_check_is_always_3(
 
 
 def test_a_broken_pipe_is_quiet(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(opsplan.cli, "_cmd_metrics", _raises(BrokenPipeError(errno.EPIPE, "Broken pipe")))
-    monkeypatch.setattr(opsplan.cli, "_cmd_check", _raises(BrokenPipeError(errno.EPIPE, "Broken pipe")))
-    monkeypatch.setattr(opsplan.cli, "_silence_stdout", lambda: None)  # pytest's captured stdout has no real fd
+    monkeypatch.setattr(opsplan.cli.commands, "_cmd_metrics", _raises(BrokenPipeError(errno.EPIPE, "Broken pipe")))
+    monkeypatch.setattr(opsplan.cli.commands, "_cmd_check", _raises(BrokenPipeError(errno.EPIPE, "Broken pipe")))
+    monkeypatch.setattr(opsplan.cli.commands, "_silence_stdout", lambda: None)
     r = cli("--db", tmp_path / "w.duckdb", "metrics", "daily")
     assert (r.code, r.err) == (0, "")
     r = cli("--db", tmp_path / "w.duckdb", "check", "--plan", str(DEMO_PLAN))

@@ -14,8 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from opsplan.contract import CAMPAIGN_PHASES, TABLES
-from opsplan.demo import (
+from opsplan.demo.dataset import (
     DEMO_CHANNELS,
     DEMO_START,
     PAID_CHANNELS,
@@ -27,8 +26,9 @@ from opsplan.demo import (
     load_demo,
     unprofitable_from,
 )
-from opsplan.loading import row_counts
-from opsplan.warehouse import Warehouse
+from opsplan.store.contract import CAMPAIGN_PHASES, TABLES
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import Warehouse
 
 TZ = "Asia/Shanghai"
 DAYS = 90

@@ -20,8 +20,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from opsplan.formatting import FORMULA_LEADS, defused, render, write_xlsx
-from opsplan.warehouse import Warehouse
+from opsplan.cli.output import FORMULA_LEADS, defused, render, write_xlsx
+from opsplan.store.warehouse import Warehouse
 from tests.builders import AD_SPEND_HEADER, ORDERS_HEADER, USERS_HEADER, write_csv
 from tests.conftest import Cli
 
@@ -44,7 +44,7 @@ TEXT_COLUMNS = ("date", "channel", "campaign_id")
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One signup and one day of spend per hostile (channel, campaign); u0's refund makes revenue -30."""
-    from opsplan.loading import load
+    from opsplan.store.loading import load
 
     d = tmp_path_factory.mktemp("hostile")
     wh = Warehouse(d / "hostile.duckdb")

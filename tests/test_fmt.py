@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from opsplan import fmt
-from opsplan.metrics import Unit, get_metric
+from opsplan.metrics.registry import Unit, get_metric
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,8 +122,8 @@ def test_axis_format(unit: Unit, d3: str) -> None:
 
 def test_the_registry_and_the_judgement_format_alike() -> None:
     """Metric.format and evaluate.fmt are the one formatter: 45.3 new users read '45.3' on both."""
-    from opsplan.evaluate import fmt as info_format
-    from opsplan.measure import metric_info
+    from opsplan.metrics.measure import metric_info
+    from opsplan.plan.evaluate import fmt as info_format
 
     for name, x in [("new_users", 45.3), ("spend", 300), ("ctr", 0.005), ("roi_7d", 0.98), ("cac", 123.456)]:
         assert (
@@ -139,10 +139,10 @@ _NUMBER_SPEC = re.compile(r"^[<>=^]?[-+ ]?#?0?\d*,?(\.\d+)?[f%]$|^[-+ ]?\d*,$|,"
 
 #: (file, the spec's source text) that may stay, each with why
 ALLOWED = {
-    ("opsplan/formatting.py", "{value:.2f}"): "CLI table cell of a raw query column: no unit is known there",
-    ("opsplan/sources.py", "{ms / 1000:.3f}"): "an SQL literal (seconds) for the database, not text for a person",
-    ("opsplan/warehouse.py", "{size:.0f}"): "megabytes in a disk-space message, not a metric value",
-    ("opsplan/alert_log.py", "{wait:.0f}"): "seconds waited in a log line, not a metric value",
+    ("opsplan/cli/output.py", "{value:.2f}"): "CLI table cell of a raw query column: no unit is known there",
+    ("opsplan/store/sources.py", "{ms / 1000:.3f}"): "an SQL literal (seconds) for the database, not text for a person",
+    ("opsplan/store/warehouse.py", "{size:.0f}"): "megabytes in a disk-space message, not a metric value",
+    ("opsplan/plan/alert_log.py", "{wait:.0f}"): "seconds waited in a log line, not a metric value",
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from opsplan.freshness import (
+from opsplan.store.freshness import (
     KEEP_FAILURES,
     NOW_ENV,
     Freshness,
@@ -23,9 +23,9 @@ from opsplan.freshness import (
     read_failures,
     record_failure,
 )
-from opsplan.loading import LoadError, load, load_sql
-from opsplan.status import recent_failures
-from opsplan.warehouse import Warehouse, ensure_warehouse
+from opsplan.store.loading import LoadError, load, load_sql
+from opsplan.store.status import recent_failures
+from opsplan.store.warehouse import Warehouse, ensure_warehouse
 from tests.builders import AD_SPEND_HEADER, ORDERS_HEADER, USERS_HEADER, fingerprint, user_rows, write_csv
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -263,7 +263,7 @@ def test_the_failures_file_keeps_the_last_200(tmp_path: Path) -> None:
 
 SCRIPT = """
 from pathlib import Path
-from opsplan.warehouse import Warehouse
+from opsplan.store.warehouse import Warehouse
 from ui.freshness_view import stale_notice
 
 stale_notice(Warehouse(Path({db!r})), {lang!r}, {demo!r})

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.loading import LoadError, UnknownTableError, load, row_counts
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.store.loading import LoadError, UnknownTableError, load, row_counts
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.builders import (
     AD_SPEND_HEADER,
     EVENTS_HEADER,

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from opsplan.docs import DOCS
-from opsplan.metrics import METRICS, Metric, MetricRegistry, Unit, UnknownMetricError, get_metric
-from opsplan.views import load_view_defs, sync_views
-from opsplan.warehouse import create_schema
+from opsplan.metrics.registry import METRICS, Metric, MetricRegistry, Unit, UnknownMetricError, get_metric
+from opsplan.store.views import load_view_defs, sync_views
+from opsplan.store.warehouse import create_schema
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_every_view_is_used_by_a_metric_another_view_or_the_engine() -> None:
     defs = load_view_defs()
     used = {v for m in METRICS.values() for v in m.views}
     used |= {dep for d in defs for dep in d.depends_on}
-    engine = " ".join(p.read_text(encoding="utf-8") for p in (DOCS.parent / "opsplan").glob("*.py"))
+    engine = " ".join(p.read_text(encoding="utf-8") for p in (DOCS.parent / "opsplan").rglob("*.py"))
     used |= {d.name for d in defs if re.search(rf"\b(FROM|JOIN) {d.name}\b", engine)}
     assert {d.name for d in defs} - used == set()
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.check import CheckResult, Flag, rule_history
-from opsplan.notify import LIMITS, detect_format, payload
-from opsplan.stoploss import RuleState
-from opsplan.warehouse import Warehouse
+from opsplan.plan.check import CheckResult, Flag, rule_history
+from opsplan.plan.notify import LIMITS, detect_format, payload
+from opsplan.plan.stoploss import RuleState
+from opsplan.store.warehouse import Warehouse
 from tests.conftest import Cli, CliResult
 from tests.plan.helpers import plan_from
 from tests.test_check_cli import ACTION, HEAD, build_fixture_db, new_users, spend_all, write_plan

@@ -38,7 +38,7 @@ def test_the_wheel_installs_a_working_engine(tmp_path: Path) -> None:
 
     work = tmp_path / "elsewhere"  # not the checkout: nothing can be read from ROOT by accident
     work.mkdir()
-    where = _run(python, "-c", "import opsplan.views as v; print(v.QUERIES_DIR)", cwd=work)
+    where = _run(python, "-c", "import opsplan.store.views as v; print(v.QUERIES_DIR)", cwd=work)
     assert str(venv) in where.stdout, where  # the installed package data, not the source tree
     db = work / "demo.duckdb"
     demo = _run(venv / "bin" / "opsplan", "--db", db, "demo", "--users", "2000", cwd=work)

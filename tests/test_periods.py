@@ -1,4 +1,4 @@
-"""Partial weeks and months (opsplan.periods), hand-computed, and the ``partial`` column of query_metrics on the
+"""Partial weeks and months (opsplan.metrics.periods), hand-computed, and the ``partial`` column of query_metrics on the
 view fixture (tests/views/fixture_data.py: data from Monday 2026-01-05 to Tuesday 2026-01-13, so W02 is whole,
 W03 holds 2 of its 7 days and January, which starts before the data, 9 of its 31)."""
 
@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from opsplan.exports import report
-from opsplan.periods import Coverage, coverage, last_complete, period_bounds
-from opsplan.rollup import query_metrics
-from opsplan.views import sync_views
-from opsplan.warehouse import create_schema, read_connection
+from opsplan.metrics.exports import report
+from opsplan.metrics.periods import Coverage, coverage, last_complete, period_bounds
+from opsplan.metrics.rollup import query_metrics
+from opsplan.store.views import sync_views
+from opsplan.store.warehouse import create_schema, read_connection
 from tests.views.conftest import build_fixture
 
 D = dt.date

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from opsplan.handle import OpsPlan, event_roles
-from opsplan.loading import load
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse
 from tests.builders import write_csv
 from tests.conftest import Cli
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opsplan.cli import main
-from opsplan.loading import LoadError, load, row_counts
-from opsplan.rollup import query_metrics
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.cli.commands import main
+from opsplan.metrics.rollup import query_metrics
+from opsplan.store.loading import LoadError, load, row_counts
+from opsplan.store.warehouse import Warehouse, read_connection
 
 PUBLIC = Path(__file__).parent / "data" / "public"
 MONTHS = {"April": 4, "May": 5, "June": 6}

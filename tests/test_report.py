@@ -17,7 +17,7 @@ import duckdb
 import pytest
 import yaml
 
-from opsplan.metrics import get_metric
+from opsplan.metrics.registry import get_metric
 from tests.conftest import DEMO_PLAN, Cli
 
 WEEK, BEFORE = "2026-W09", "2026-W08"
@@ -93,8 +93,8 @@ def _row(table: list[list[str]], *first: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo quarter, built once for this module (the report only reads it)."""
-    from opsplan.demo import load_demo
-    from opsplan.warehouse import Warehouse
+    from opsplan.demo.dataset import load_demo
+    from opsplan.store.warehouse import Warehouse
 
     wh = Warehouse(tmp_path_factory.mktemp("report") / "demo.duckdb")
     load_demo(wh)
@@ -104,7 +104,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def written(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """`opsplan report` run through the CLI entry for W09 (md, html, en) and W08 (md), written to files."""
-    from opsplan.cli import main
+    from opsplan.cli.commands import main
 
     out = tmp_path_factory.mktemp("written")
     runs = {
@@ -157,7 +157,7 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
     # the week's targets are those of the check on the week's Sunday
     check = _targets(cli, demo, "2026-03-01")
     by_id = {t["id"]: t for t in check["targets"]}
-    from opsplan.evaluate import Status
+    from opsplan.plan.evaluate import Status
 
     assert users["目标"] == _fmt("new_users", by_id["new_users"]["target"])
     assert users["状态"].strip("*") == Status(by_id["new_users"]["status"]).label("zh")
@@ -295,7 +295,7 @@ def test_html_opens_offline_in_chromium_with_the_weeks_facts_and_charts(
     for metric in ("new_users", "revenue", "paying_users", "spend"):
         label = get_metric(metric).label("zh")
         assert cells[label][1:3] == [_fmt(metric, now[metric]), _fmt(metric, before[metric])], metric
-    from opsplan.evaluate import Status
+    from opsplan.plan.evaluate import Status
 
     for t in _targets(cli, demo, "2026-03-01")["targets"]:
         assert t["reason"] in body and Status(t["status"]).label("zh") in body

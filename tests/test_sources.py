@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from opsplan.sources import detect_encoding, mask_url, remove_stale_workdirs, text_value
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.store.sources import detect_encoding, mask_url, remove_stale_workdirs, text_value
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.builders import (
     CHANNELS,
     REGIONS,

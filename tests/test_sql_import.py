@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from opsplan.connections import (
+from opsplan.store.connections import (
     Connection,
     ConnectionSettingsError,
     QueryRefused,
@@ -30,10 +30,10 @@ from opsplan.connections import (
     read_connections_file,
     scrub,
 )
-from opsplan.freshness import failures_path
-from opsplan.loading import LoadError, load_sql, row_counts
-from opsplan.status import recent_loads
-from opsplan.warehouse import Warehouse
+from opsplan.store.freshness import failures_path
+from opsplan.store.loading import LoadError, load_sql, row_counts
+from opsplan.store.status import recent_loads
+from opsplan.store.warehouse import Warehouse
 from tests.builders import fingerprint
 from tests.conftest import Cli
 

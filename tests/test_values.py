@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from opsplan.contract import EARLIEST_DAY_ENV, LATEST_DAYS_AHEAD_ENV
-from opsplan.loading import LoadError, Problem, load
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.store.contract import EARLIEST_DAY_ENV, LATEST_DAYS_AHEAD_ENV
+from opsplan.store.loading import LoadError, Problem, load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.builders import (
     AD_SPEND_HEADER,
     CAMPAIGNS_HEADER,

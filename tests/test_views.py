@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsplan.loading import load
-from opsplan.views import QUERIES_DIR, ViewError, load_view_defs, refresh, sync_views
-from opsplan.warehouse import Warehouse, create_schema, read_connection, write_session
+from opsplan.store.loading import load
+from opsplan.store.views import QUERIES_DIR, ViewError, load_view_defs, refresh, sync_views
+from opsplan.store.warehouse import Warehouse, create_schema, read_connection, write_session
 from tests.views import fixture_data
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.loading import row_counts
-from opsplan.warehouse import (
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import (
     Warehouse,
     WarehouseError,
     check_timezone,
@@ -93,7 +93,7 @@ _READER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from opsplan.warehouse import Warehouse, read_connection
+    from opsplan.store.warehouse import Warehouse, read_connection
 
     wh, stop = Warehouse(Path(sys.argv[1])), Path(sys.argv[2])
     log = []

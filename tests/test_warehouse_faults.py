@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsplan.loading import row_counts
-from opsplan.warehouse import (
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import (
     Warehouse,
     WarehouseError,
     configure_staging,
@@ -255,7 +255,7 @@ def test_disk_full_is_recognised_from_python_and_from_duckdb() -> None:
 def test_the_staging_connection_gets_the_memory_limit_and_spills_beside_the_warehouse(
     seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import opsplan.loading
+    import opsplan.store.loading
 
     monkeypatch.setenv("OPSPLAN_MEMORY_LIMIT", "300MB")
     wh = Warehouse(seeded_db)
@@ -268,9 +268,9 @@ def test_the_staging_connection_gets_the_memory_limit_and_spills_beside_the_ware
         ).fetchall()[0]
         seen.append((str(row[0]), str(row[1]), str(row[2])))
 
-    monkeypatch.setattr(opsplan.loading, "configure_staging", spy)
+    monkeypatch.setattr(opsplan.store.loading, "configure_staging", spy)
     more = write_csv(tmp_path / "more.csv", USERS_HEADER, user_rows(3, first=90_000))
-    opsplan.loading.load(wh, "users", [more])
+    opsplan.store.loading.load(wh, "users", [more])
     ((limit, spill, zone),) = seen
     assert limit in ("286.1 MiB", "300.0 MB") or limit.startswith(("286", "300")), limit
     assert Path(spill) == wh.spill_path() and Path(spill).parent == seeded_db.parent

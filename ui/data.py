@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from opsplan.check import CheckResult, evaluate_plan, rule_history
-from opsplan.demo import load_demo
-from opsplan.exports import campaign_list, silent_users
+from opsplan.demo.dataset import load_demo
 from opsplan.handle import PlanState, apply_settings, event_roles, load_plan, not_judged, roles_of
-from opsplan.plan import Issue, Plan
+from opsplan.metrics.exports import campaign_list, silent_users
+from opsplan.metrics.rollup import query_metrics, window
+from opsplan.plan.check import CheckResult, evaluate_plan, rule_history
+from opsplan.plan.model import Issue, Plan
 from opsplan.resources import project_path
-from opsplan.rollup import query_metrics, window
-from opsplan.status import freshness, recent_loads
-from opsplan.warehouse import Warehouse, data_version, read_connection, resolve_db
+from opsplan.store.status import freshness, recent_loads
+from opsplan.store.warehouse import Warehouse, data_version, read_connection, resolve_db
 
 DEMO_PLAN = project_path("data", "demo_plan.yaml")
 TTL = 3600

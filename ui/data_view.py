@@ -1,5 +1,5 @@
 """The Weekly review and Data pages' words (merged into ui.i18n.TEXT), their cached report and the display of
-a load's outcome. The loading itself (a refused load writes nothing) is ui.uploads → opsplan.loading."""
+a load's outcome. The loading itself (a refused load writes nothing) is ui.uploads → opsplan.store.loading."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from opsplan.connections import Connections, ConnectionSettingsError, parse_connections
-from opsplan.contract import get_table
-from opsplan.loading import LoadError, load_sql
-from opsplan.report import weekly_report
-from opsplan.warehouse import Warehouse, data_version
+from opsplan.report.weekly import weekly_report
+from opsplan.store.connections import Connections, ConnectionSettingsError, parse_connections
+from opsplan.store.contract import get_table
+from opsplan.store.loading import LoadError, load_sql
+from opsplan.store.warehouse import Warehouse, data_version
 from ui import data
 from ui.i18n import TEXT, t
 from ui.uploads import Outcome, load_upload, problems_frame
@@ -129,7 +129,7 @@ def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def glossary(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The registry (``opsplan.metrics.registry_frame``): each metric's code, both labels and its definition."""
+    """The registry (``registry_frame``): each metric's code, both labels and its definition."""
     keep = ["name", "label_zh", "label_en", "unit", "direction", "grains", "definition"]
     return headed(frame[[c for c in keep if c in frame.columns]], lang)
 
@@ -142,7 +142,7 @@ def _report(path: str, version: str, plan_file: str, mtime: float, week: str, fm
 
 
 def report(wh: Warehouse, week: str, fmt: str, lang: str) -> str:
-    """opsplan.report.weekly_report through the cache (warehouse version and plan file's mtime in the key)."""
+    """opsplan.report.weekly.weekly_report through the cache (warehouse version and plan file's mtime in the key)."""
     p = data.plan_path()
     return _report(str(wh.path), data_version(wh), str(p), p.stat().st_mtime, week, fmt, lang)
 

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 import altair as alt
 import pandas as pd
 
-from opsplan.charts import axis_format, channel_scale
-from opsplan.metrics import WEEK, get_metric
-from opsplan.periods import Coverage, coverage
-from opsplan.view_explore import PHASE_ORDER, Step
+from opsplan.charts.builders import axis_format, channel_scale
+from opsplan.metrics.periods import Coverage, coverage
+from opsplan.metrics.registry import WEEK, get_metric
+from opsplan.screens.explore import PHASE_ORDER, Step
 from ui.i18n import TEXT, channel_label, t
 
 EXPLORE_TEXT: dict[str, tuple[str, str]] = {
@@ -163,7 +163,7 @@ def phase_label(phase: str, lang: str) -> str:
 
 
 def channel_color(codes: Sequence[str], lang: str, legend: bool = True) -> alt.Color:
-    """Colour by the ``channel_label`` column with each channel's own colour (opsplan.charts.channel_scale),
+    """Colour by the ``channel_label`` column with each channel's own colour (opsplan.charts.builders.channel_scale),
     the legend in ``lang``."""
     codes = sorted({c for c in codes if isinstance(c, str)})
     scale = channel_scale(codes)

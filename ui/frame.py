@@ -20,7 +20,7 @@ from typing import Literal
 
 import streamlit as st
 
-from opsplan.warehouse import Warehouse
+from opsplan.store.warehouse import Warehouse
 from ui import data
 from ui.auth import is_allowed, show_login
 from ui.i18n import t

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from opsplan.freshness import Freshness, expected_day, failures_signature, freshness_state
-from opsplan.warehouse import Warehouse, warehouse_timezone
+from opsplan.store.freshness import Freshness, expected_day, failures_signature, freshness_state
+from opsplan.store.warehouse import Warehouse, warehouse_timezone
 from ui.data import TTL, _version
 from ui.widgets import plain
 

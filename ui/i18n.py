@@ -5,7 +5,7 @@ a page file holds no words of its own."""
 
 from __future__ import annotations
 
-from opsplan.demo import DEMO_CHANNELS
+from opsplan.demo.dataset import DEMO_CHANNELS
 
 LANGS = ("zh", "en")
 
@@ -60,7 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_alerts": ("止损告警", "Alerts"),
     "page_review": ("周报", "Weekly review"),
     "page_data": ("数据", "Data"),
-    # partial periods (opsplan.periods): a week or month the data does not cover in full
+    # partial periods (opsplan.metrics.periods): a week or month the data does not cover in full
     "partial_days": ("部分：{days}", "partial: {days}"),
     "partial_period": ("{period} {days}", "{period}: {days}"),
     "partial_weeks_note": ("* 部分周：{periods}", "* Partial weeks: {periods}"),

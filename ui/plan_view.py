@@ -1,5 +1,5 @@
 """Display pieces of the plan pages (Today, Goals, Budget, Initiatives, Alerts): their shared words, the
-severity chip, the "needs attention" lines and the budget burn charts. Logic lives in opsplan.view_plan."""
+severity chip, the "needs attention" lines and the budget burn charts. Logic lives in opsplan.screens.plan."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.budget import BudgetLine
-from opsplan.charts import channel_scale
-from opsplan.check import Flag
-from opsplan.evaluate import TargetResult
+from opsplan.charts.builders import channel_scale
 from opsplan.handle import PlanState
-from opsplan.measure import metric_info
-from opsplan.metrics import get_metric
-from opsplan.plan import Plan
-from opsplan.view_plan import TOTAL, Attention
+from opsplan.metrics.measure import metric_info
+from opsplan.metrics.registry import get_metric
+from opsplan.plan.budget import BudgetLine
+from opsplan.plan.check import Flag
+from opsplan.plan.evaluate import TargetResult
+from opsplan.plan.model import Plan
+from opsplan.screens.plan import TOTAL, Attention
 from ui.i18n import TEXT, channel_label, t
 from ui.widgets import label, plain, scope_text, state_chip, status_chip
 

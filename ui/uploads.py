@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from opsplan.loading import LoadError, LoadResult, load, load_sql
-from opsplan.sources import mask_url
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import LoadError, LoadResult, load, load_sql
+from opsplan.store.sources import mask_url
+from opsplan.store.warehouse import Warehouse
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Small display pieces every page uses: status chips, KPI cards and tables formatted by the registry.
 
-Labels and formats come from the metric registry (``opsplan.metrics``) or, for the plan's own metrics,
-from ``opsplan.measure.metric_info``; nothing here repeats a label or a format.
+Labels and formats come from the metric registry (``opsplan.metrics.registry``) or, for the plan's own metrics,
+from ``opsplan.metrics.measure.metric_info``; nothing here repeats a label or a format.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.evaluate import Status
-from opsplan.measure import metric_info
-from opsplan.metrics import METRICS, Direction
-from opsplan.plan import Plan
-from opsplan.stoploss import RuleState
+from opsplan.metrics.measure import metric_info
+from opsplan.metrics.registry import METRICS, Direction
+from opsplan.plan.evaluate import Status
+from opsplan.plan.model import Plan
+from opsplan.plan.stoploss import RuleState
 from ui.i18n import channel_label
 
 STATUS_ICON = {

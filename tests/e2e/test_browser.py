@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import ui.data_view  # noqa: F401 (the Data page's words join ui.i18n.TEXT)
-from opsplan.loading import row_counts
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import Warehouse
 from tests.e2e.conftest import ROOT, Server, settle, start_server
 from ui.auth import hash_password
 from ui.i18n import channel_label, t

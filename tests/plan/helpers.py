@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from opsplan.plan import Plan, parse_plan_text
-from opsplan.plan_rules import has_errors, validate
+from opsplan.plan.model import Plan, parse_plan_text
+from opsplan.plan.rules import has_errors, validate
 
 
 def day(text: str) -> dt.date:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.cli import main
-from opsplan.plan import (
+from opsplan.cli.commands import main
+from opsplan.plan.model import (
     EVENT_METRIC_FIELDS,
     INITIATIVE_FIELDS,
     PLAN_FIELDS,
@@ -24,7 +24,7 @@ from opsplan.plan import (
     Issue,
     parse_plan_text,
 )
-from opsplan.plan_rules import has_errors, validate
+from opsplan.plan.rules import has_errors, validate
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "data" / "demo_plan.yaml"
 

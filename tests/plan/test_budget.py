@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from opsplan.budget import budget_status
+from opsplan.plan.budget import budget_status
 from tests.plan.helpers import day, plan_from
 
 PLAN = plan_from(

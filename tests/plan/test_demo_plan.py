@@ -16,11 +16,11 @@ from pathlib import Path
 
 import duckdb
 
-from opsplan.check import evaluate_plan
-from opsplan.demo import PROFITABLE_CHANNEL, UNPROFITABLE_CHANNEL
-from opsplan.plan import read_plan
-from opsplan.stoploss import RuleState
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.demo.dataset import PROFITABLE_CHANNEL, UNPROFITABLE_CHANNEL
+from opsplan.plan.check import evaluate_plan
+from opsplan.plan.model import read_plan
+from opsplan.plan.stoploss import RuleState
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.conftest import DEMO_PLAN, Cli
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsplan.evaluate import Status
 from opsplan.handle import OpsPlan
-from opsplan.rollup import query_metrics
-from opsplan.stoploss import RuleState
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.metrics.rollup import query_metrics
+from opsplan.plan.evaluate import Status
+from opsplan.plan.stoploss import RuleState
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.conftest import DEMO_PLAN, Cli
 
 FEB_23, MAR_31 = dt.date(2026, 2, 23), dt.date(2026, 3, 31)

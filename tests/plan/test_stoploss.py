@@ -15,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from opsplan.check import add_note, evaluate_plan, rule_history, run_check
-from opsplan.loading import load
-from opsplan.measure import metric_info
-from opsplan.plan import Plan, parse_plan_text, read_plan
-from opsplan.stoploss import RuleEval, RuleState, describe, replay, yuan
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.metrics.measure import metric_info
+from opsplan.plan.check import add_note, evaluate_plan, rule_history, run_check
+from opsplan.plan.model import Plan, parse_plan_text, read_plan
+from opsplan.plan.stoploss import RuleEval, RuleState, describe, replay, yuan
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.conftest import DEMO_PLAN
 from tests.plan.helpers import day, parts, plan_from
 
@@ -213,8 +213,8 @@ def test_history_and_notes_survive_a_restart(tmp_path: Path) -> None:
     run_check(wh, plan, day("2026-01-04"))  # replaying an earlier day keeps the later evaluations
     # a new process reads what the earlier ones wrote
     code = (
-        "import json, sys; from pathlib import Path; from opsplan.check import rule_history;"
-        "from opsplan.warehouse import Warehouse;"
+        "import json, sys; from pathlib import Path; from opsplan.plan.check import rule_history;"
+        "from opsplan.store.warehouse import Warehouse;"
         "h = rule_history(Warehouse(Path(sys.argv[1])), 'cac_channel');"
         "h = h[h.item == 'douyin'].sort_values('date');"
         "print(json.dumps({'states': list(h.state), 'since': [str(s) for s in h.since],"

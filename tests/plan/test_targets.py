@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from opsplan.evaluate import Status, judge_initiative, judge_target
-from opsplan.measure import metric_info
-from opsplan.plan import Plan
+from opsplan.metrics.measure import metric_info
+from opsplan.plan.evaluate import Status, judge_initiative, judge_target
+from opsplan.plan.model import Plan
 from tests.plan.helpers import day, parts, plan_from
 
 HEAD = "plan: {name: 测试计划, start: 2026-01-01, end: 2026-01-10, timezone: Asia/Shanghai}\n"

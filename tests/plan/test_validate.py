@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opsplan.cli import main
-from opsplan.plan import Issue, Severity, parse_plan_text, read_plan
-from opsplan.plan_rules import DataFacts, has_errors, validate
+from opsplan.cli.commands import main
+from opsplan.plan.model import Issue, Severity, parse_plan_text, read_plan
+from opsplan.plan.rules import DataFacts, has_errors, validate
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "data" / "demo_plan.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from opsplan.warehouse import Warehouse
+from opsplan.store.warehouse import Warehouse
 from tests.conftest import FIXTURE_MORNING
 from tests.views.conftest import build_fixture
 

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from opsplan.budget import BudgetLine, BudgetResult
-from opsplan.view_plan import TOTAL, burn_lines
+from opsplan.plan.budget import BudgetLine, BudgetResult
+from opsplan.screens.plan import TOTAL, burn_lines
 
 App = Callable[..., AppTest]
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from opsplan.loading import row_counts
-from opsplan.metrics import get_metric
-from opsplan.view_data import last_complete_week, review_weeks
-from opsplan.warehouse import Warehouse
+from opsplan.metrics.registry import get_metric
+from opsplan.screens.review import last_complete_week, review_weeks
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import Warehouse
 from tests.test_sql_import import PG_URL, SECRET, reachable, scratch_name, with_password
 from tests.ui.conftest import APP
 from ui.auth import hash_password

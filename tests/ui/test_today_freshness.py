@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from opsplan.loading import LoadError, load, row_counts
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import LoadError, load, row_counts
+from opsplan.store.warehouse import Warehouse
 from tests.builders import write_csv
 
 App = Callable[..., AppTest]

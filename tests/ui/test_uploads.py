@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from opsplan.loading import row_counts
-from opsplan.warehouse import Warehouse
+from opsplan.store.loading import row_counts
+from opsplan.store.warehouse import Warehouse
 from ui.uploads import load_upload, problems_frame
 
 BAD_SPEND = (

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsplan.loading import load
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.views import fixture_data
 
 

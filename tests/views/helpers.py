@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from opsplan.rollup import query_metrics
+from opsplan.metrics.rollup import query_metrics
 
 
 def D(text: str) -> dt.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from opsplan.exports import event_counts
+from opsplan.metrics.exports import event_counts
 from tests.views.helpers import D
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from opsplan.loading import set_event_roles
-from opsplan.rollup import query_metrics
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.metrics.rollup import query_metrics
+from opsplan.store.loading import set_event_roles
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.views.helpers import by_dim
 
 STEPS = [

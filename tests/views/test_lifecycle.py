@@ -45,7 +45,7 @@ def test_lifecycle_metrics_roll_up_by_week_and_month_through_query_metrics(con) 
     """The periodic lifecycle view through the same entry point the pages use (it has no `period` column)."""
     import datetime as dt
 
-    from opsplan.rollup import query_metrics
+    from opsplan.metrics.rollup import query_metrics
 
     names = ["new_users", "returning_users", "resurrected_users", "dormant_users"]
     weekly = query_metrics(con, names, grain="week", start=dt.date(2026, 1, 5), end=dt.date(2026, 1, 13))

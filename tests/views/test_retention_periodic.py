@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from opsplan.exports import periodic_retention
-from opsplan.loading import load
-from opsplan.warehouse import Warehouse, read_connection
+from opsplan.metrics.exports import periodic_retention
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse, read_connection
 from tests.views.helpers import plain
 
 USERS = """user_id,signup_at

@@ -6,8 +6,8 @@ u2 signs up at 23:59:59 (naive) and comes back at 2026-01-05T16:00:01Z; u3 signs
 
 from __future__ import annotations
 
-from opsplan.rollup import query_metrics
-from opsplan.warehouse import Warehouse, read_connection, warehouse_timezone
+from opsplan.metrics.rollup import query_metrics
+from opsplan.store.warehouse import Warehouse, read_connection, warehouse_timezone
 from tests.views.helpers import D, plain
 
 EXPECTED = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from opsplan.exports import silent_users
+from opsplan.metrics.exports import silent_users
 
 
 def test_last_active_and_days_inactive(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,1 @@
+"""Every Altair chart and the palette: the only place Altair is imported."""

@@ -1,0 +1,1 @@
+"""The weekly review: sections, words and rendering to Markdown and HTML."""

@@ -1,0 +1,157 @@
+"""The weekly review (周报) for one ISO week, as Markdown or as one self-contained HTML file.
+
+What a team lead pastes into Monday's meeting notes: the week's KPIs against the week before and the
+targets, target statuses with their reasons, stop-loss flags fired or resolved in the week with their
+actions, the channel table, initiatives, the newest mature cohorts and the budget burn.
+
+Everything is judged as of the week's Sunday (or the last day with data, for a week still running), so
+the review of a past week reads as it did that Monday: a cohort metric of the week is its 7 newest
+cohort days that are mature on that day, the same window the targets and the stop-loss rules judge.
+Numbers come from the engine (``rollup``, ``exports``, ``check``); labels and formats from the registry.
+Sections are built in ``report_sections``, rendered in ``report_render``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from opsplan.metrics.rollup import query_metrics, window
+from opsplan.plan.check import CheckResult, evaluate_plan
+from opsplan.plan.model import Plan
+from opsplan.report.sections import (
+    OVERALL_TONE,
+    Cell,
+    Section,
+    budget_section,
+    channel_section,
+    cohort_section,
+    flags_section,
+    initiatives_section,
+    kpi_section,
+    targets_section,
+    week_flags,
+)
+from opsplan.report.text import T
+from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection
+
+__all__ = ["Cell", "Review", "Section", "build_review", "week_bounds", "weekly_report"]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A built weekly review: what both renderings show, plus the frames behind the HTML charts."""
+
+    plan_name: str
+    week: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    first_day: dt.date
+    data_through: dt.date
+    status: str
+    lang: str
+    sections: tuple[Section, ...]
+    check: CheckResult = field(repr=False)
+    plan: Plan | None = field(repr=False, default=None)
+    daily: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    channel_roi: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    @property
+    def title(self) -> str:
+        return f"{self.plan_name} · {T[self.lang]['title']} {self.week}"
+
+    @property
+    def subtitle(self) -> str:
+        t = T[self.lang]
+        parts = [
+            f"{self.start} – {self.end}",
+            f"{t['judged']} {self.as_of}",
+            f"{t['through']} {self.data_through}",
+        ]
+        if self.partial:
+            parts.append(t["partial"])
+        return " · ".join(parts)
+
+    @property
+    def partial(self) -> bool:
+        """The data does not cover the whole week (it starts or ends inside it)."""
+        return self.as_of < self.end or self.start < self.first_day
+
+    @property
+    def status_cell(self) -> Cell:
+        t = T[self.lang]
+        return Cell(f"{t['overall']}{t.get(self.status, self.status)}", OVERALL_TONE.get(self.status, ""))
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def week_bounds(week: str) -> tuple[dt.date, dt.date]:
+    """'2026-W05' → (Monday 2026-01-26, Sunday 2026-02-01); ValueError naming the week otherwise."""
+    try:
+        year, number = (int(p) for p in week.split("-W"))
+    except ValueError:
+        raise ValueError(f"not an ISO week like 2026-W05: {week!r}") from None
+    weeks = dt.date(year, 12, 28).isocalendar().week if dt.MINYEAR <= year <= dt.MAXYEAR else 0
+    if not 1 <= number <= weeks:
+        raise ValueError(f"{week} is not an ISO week: {year} has weeks 01 – {weeks}")
+    monday = dt.date.fromisocalendar(year, number, 1)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Review:
+    """Everything the weekly review shows for ``week``; ValueError (one line) for a week without data."""
+    start, end = week_bounds(week)
+    with read_connection(wh) as con:
+        first, through = window(con)
+        if first is None or through is None:
+            raise WarehouseError(f"the warehouse {wh.path} holds no data")
+        if start > through or end < first:
+            raise ValueError(f"no data for {week} ({start} – {end}): the warehouse holds {first} – {through}")
+        as_of = min(end, through)
+        check = evaluate_plan(con, plan, as_of)
+        if check.status == "unknown" and check.message:
+            raise ValueError(f"cannot judge {week}: {check.message}")
+        flags = week_flags(check, plan, start, end, lang)
+        kpis = kpi_section(con, plan, check, start, end, as_of, lang)
+        channels, channel_roi = channel_section(con, plan, flags, start, end, as_of, lang)
+        cohorts = cohort_section(con, as_of, lang)
+        daily = query_metrics(
+            con, ["dau", "new_users", "revenue"], grain="day", start=start - dt.timedelta(days=7), end=as_of
+        )
+    sections = (
+        kpis,
+        targets_section(check, plan, lang),
+        flags_section(flags, lang),
+        channels,
+        initiatives_section(check, lang),
+        cohorts,
+        budget_section(check, lang),
+    )
+    return Review(
+        plan.name,
+        week,
+        start,
+        end,
+        as_of,
+        first,
+        through,
+        check.status,
+        lang,
+        sections,
+        check,
+        plan,
+        daily,
+        channel_roi,
+    )
+
+
+def weekly_report(wh: Warehouse, plan: Plan, week: str, fmt: str = "md", lang: str = "zh") -> str:
+    """The weekly review of ``week`` as Markdown (``fmt="md"``) or one self-contained HTML page."""
+    from opsplan.report.render import to_html, to_markdown
+
+    review = build_review(wh, plan, week, lang)
+    return to_html(review) if fmt == "html" else to_markdown(review)
