@@ -11,10 +11,10 @@ import logging
 import streamlit as st
 
 from opsplan.store.warehouse import WarehouseError
+from opsplan.words import t
 from ui import data
 from ui.auth import is_allowed, show_access_note, show_login
 from ui.frame import app_frame, app_navigation
-from ui.i18n import t
 from ui.state import language, sidebar_filters
 
 logger = logging.getLogger("opsplan.app")

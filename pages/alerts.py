@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from opsplan.plan.stoploss import STATE_ORDER, RuleState
+from opsplan.words import channel_label
 from ui import data
 from ui.frame import open_page
-from ui.i18n import channel_label
 from ui.plan_view import broken_plan, severity_chip, value_text
 from ui.widgets import plain, scope_text, state_chip
 

@@ -7,9 +7,9 @@ import streamlit as st
 
 from opsplan.metrics.registry import get_metric
 from opsplan.screens.plan import TOTAL, burn_lines
+from opsplan.words import channel_label
 from ui import data
 from ui.frame import open_page
-from ui.i18n import channel_label
 from ui.plan_view import burn_chart, judged_plan
 
 page = open_page("page_budget", "budget.purpose")

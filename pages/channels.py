@@ -6,10 +6,10 @@ import streamlit as st
 
 from opsplan.metrics.registry import get_metric
 from opsplan.screens.explore import change, funnel_metric_names, funnel_steps, phase_bands, previous_period
+from opsplan.words import channel_label
 from ui import data
 from ui.explore_view import daily_chart, funnel_chart
 from ui.frame import open_page
-from ui.i18n import channel_label
 from ui.state import drill_to
 from ui.widgets import metric_table, plain
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from opsplan.demo.dataset import (
-    DEMO_CHANNELS,
+    CHANNELS,
     DEMO_START,
     PAID_CHANNELS,
     PROFITABLE_CHANNEL,
@@ -29,6 +29,7 @@ from opsplan.demo.dataset import (
 from opsplan.store.contract import CAMPAIGN_PHASES, TABLES
 from opsplan.store.loading import row_counts
 from opsplan.store.warehouse import Warehouse
+from opsplan.words import channel_label
 
 TZ = "Asia/Shanghai"
 DAYS = 90
@@ -93,8 +94,8 @@ def test_keys_are_unique(frames: dict[str, pd.DataFrame]) -> None:
 def test_sizes_and_channels(frames: dict[str, pd.DataFrame]) -> None:
     users = frames["users"]
     assert len(users) == 20_000
-    assert set(users["channel"]) == set(DEMO_CHANNELS)
-    assert all(set(labels) == {"zh", "en"} for labels in DEMO_CHANNELS.values())
+    assert set(users["channel"]) == set(CHANNELS)
+    assert all(channel_label(c, "zh") != c and channel_label(c, "en") != c for c in CHANNELS if c != "kol")
     assert 10 <= len(frames["events"]) / len(users) <= 30
     assert set(frames["events"]["event_name"]) == {
         "app_open",

@@ -21,9 +21,9 @@ from typing import Literal
 import streamlit as st
 
 from opsplan.store.warehouse import Warehouse
+from opsplan.words import t
 from ui import data
 from ui.auth import is_allowed, show_login
-from ui.i18n import t
 from ui.state import Filters, filters, language
 from ui.widgets import purpose
 
@@ -76,7 +76,7 @@ class Page:
         return self.filters.lang
 
     def t(self, key: str, **values: object) -> str:
-        """``ui.i18n.t`` in this page's language."""
+        """``opsplan.words.t`` in this page's language."""
         return t(key, self.lang, **values)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import LANGS, channel_label, t
+from opsplan.words import LANGS, channel_label, t
 
 DEFAULT_DAYS = 28
 ALL = "all"

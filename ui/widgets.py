@@ -19,7 +19,7 @@ from opsplan.metrics.registry import METRICS, Direction
 from opsplan.plan.evaluate import Status
 from opsplan.plan.model import Plan
 from opsplan.plan.stoploss import RuleState
-from ui.i18n import channel_label
+from opsplan.words import channel_label
 
 STATUS_ICON = {
     Status.ACHIEVED: "✅",

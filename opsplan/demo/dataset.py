@@ -28,6 +28,7 @@ from opsplan.demo import sim
 from opsplan.resources import project_path
 from opsplan.store.loading import load
 from opsplan.store.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone, write_session
+from opsplan.words import channel_label
 
 DEMO_START = dt.date(2026, 1, 1)
 DEMO_PLAN_NAME = "2026 Q1 增长计划"
@@ -35,19 +36,8 @@ DEMO_TZ = "Asia/Shanghai"
 #: the demo plan the demo data is judged against (in the project's data/ folder)
 DEMO_PLAN_FILE = "data/demo_plan.yaml"
 
-#: channel code → labels; the data carries only the codes
-DEMO_CHANNELS: dict[str, dict[str, str]] = {
-    "douyin": {"zh": "抖音", "en": "Douyin"},
-    "xiaohongshu": {"zh": "小红书", "en": "Xiaohongshu"},
-    "wechat_moments": {"zh": "微信朋友圈", "en": "WeChat Moments"},
-    "zhihu": {"zh": "知乎", "en": "Zhihu"},
-    "bilibili": {"zh": "B站", "en": "Bilibili"},
-    "baidu_sem": {"zh": "百度SEM", "en": "Baidu SEM"},
-    "kol": {"zh": "KOL", "en": "KOL"},
-    "referral": {"zh": "裂变", "en": "Referral"},
-    "organic": {"zh": "自然流量", "en": "Organic"},
-}
-CHANNELS = tuple(DEMO_CHANNELS)
+#: the demo's channel codes (the data carries only codes; their labels are opsplan.words' ``channel.<code>``)
+CHANNELS = ("douyin", "xiaohongshu", "wechat_moments", "zhihu", "bilibili", "baidu_sem", "kol", "referral", "organic")
 PAID_CHANNELS = CHANNELS[:7]
 
 UNPROFITABLE_CHANNEL = "xiaohongshu"
@@ -454,7 +444,7 @@ def load_demo(
         except duckdb.Error:  # the view may not exist in an older schema
             through = con.execute("SELECT max(event_day) FROM events").fetchone()[0]
     drop_day = start + dt.timedelta(days=unprofitable_from(days))
-    label = DEMO_CHANNELS[UNPROFITABLE_CHANNEL]["zh"]
+    label = channel_label(UNPROFITABLE_CHANNEL, "zh")
     return "\n".join(
         [
             f"demo data loaded into {wh.path} (seed {seed}, zone {warehouse_timezone(wh)})",

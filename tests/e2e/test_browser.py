@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import ui.data_view  # noqa: F401 (the Data page's words join ui.i18n.TEXT)
 from opsplan.store.loading import row_counts
 from opsplan.store.warehouse import Warehouse
+from opsplan.words import channel_label, t
 from tests.e2e.conftest import ROOT, Server, settle, start_server
 from ui.auth import hash_password
-from ui.i18n import channel_label, t
 
 pytestmark = pytest.mark.e2e
 

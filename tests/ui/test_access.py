@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from opsplan.words import t
 from tests.ui.conftest import APP
 from ui import auth
 from ui.auth import AttemptLimiter, hash_password, verify_password
-from ui.i18n import t
 
 PAGES = ["today", "goals", "channels", "retention", "users", "budget", "initiatives", "alerts", "review", "data"]
 HASH = hash_password("运营-2026", salt=b"0123456789abcdef", iterations=1000)

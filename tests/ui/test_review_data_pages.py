@@ -21,11 +21,11 @@ from opsplan.metrics.registry import get_metric
 from opsplan.screens.review import last_complete_week, review_weeks
 from opsplan.store.loading import row_counts
 from opsplan.store.warehouse import Warehouse
+from opsplan.words import t
 from tests.test_sql_import import PG_URL, SECRET, reachable, scratch_name, with_password
 from tests.ui.conftest import APP
 from ui.auth import hash_password
 from ui.data_view import handle_upload
-from ui.i18n import t
 
 App = Callable[..., AppTest]
 PENDING = "data_pending_upload"  # pages/data.py's queue of uploads (AppTest cannot drive st.file_uploader)

@@ -1,15 +1,8 @@
-"""The dashboard's own words in 中文 and English. Metric labels come from the registry, never from here.
-
-A page's own words are keyed by its file (``goals.summary`` for pages/goals.py): one table for every page, and
-a page file holds no words of its own."""
+"""The dashboard's shared words and each plan page's own (``today.flags`` for pages/today.py)."""
 
 from __future__ import annotations
 
-from opsplan.demo.dataset import DEMO_CHANNELS
-
-LANGS = ("zh", "en")
-
-TEXT: dict[str, tuple[str, str]] = {
+WORDS: dict[str, tuple[str, str]] = {
     "app_title": ("OpsPlan 运营计划看板", "OpsPlan operations plan dashboard"),
     "language": ("语言", "Language"),
     "filters": ("筛选", "Filters"),
@@ -171,18 +164,3 @@ TEXT: dict[str, tuple[str, str]] = {
     "today.as_of": ("（仅就截至 {day} 的数据而言）", "(as far as the data through {day} goes)"),
     "today.since": ("自", "since"),
 }
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    """The text for ``key`` in ``lang``; ``values`` fill its {placeholders}."""
-    zh, en = TEXT[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
-
-
-def channel_label(code: str | None, lang: str) -> str:
-    """抖音 / Douyin for the demo's codes; any other channel shows as the data names it."""
-    if code is None:
-        return TEXT["all"][0 if lang == "zh" else 1]
-    labels = DEMO_CHANNELS.get(code)
-    return labels[lang] if labels else code

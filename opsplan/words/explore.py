@@ -1,0 +1,108 @@
+"""Words of the explore pages: Channels (``ch_``), Retention (``re_``), Users (``us_``) and their filters (``ex_``)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    # channels
+    "ch_purpose": (
+        "钱花在哪个渠道最值：渠道 → 活动 → 天逐层下钻，花费、转化、获客成本和 ROI 对比上一个同长度周期。",
+        "Which channel earns its money: drill down channel → campaign → day; spend, conversion, CAC and ROI "
+        "against the previous period of the same length.",
+    ),
+    "ch_by_channel": ("各渠道", "By channel"),
+    "ch_by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
+    "ch_campaign": ("活动 {campaign}", "Campaign {campaign}"),
+    "ch_by_day": ("逐日明细", "Day by day"),
+    "ch_previous": (
+        "Δ 列：对比上一周期 {start} – {end}（比率类为百分点变化）。7日/30日指标只计已满期的同期群。",
+        "Δ columns: against the previous period {start} – {end} (rates in percentage points). 7- and 30-day "
+        "metrics count mature cohorts only.",
+    ),
+    "ch_drill": ("点击下钻：", "Drill down:"),
+    "ch_back": ("← 全部渠道", "← All channels"),
+    "ch_back_channel": ("← 返回 {channel}", "← Back to {channel}"),
+    "ch_daily": ("每日走势", "Day by day"),
+    "ch_daily_phases": ("每日走势（底色 = 活动阶段）", "Day by day (shaded: campaign phases)"),
+    "ch_funnel": ("转化漏斗", "Funnel"),
+    "ch_funnel_note": (
+        "每步右侧为该步转化率（注册转化率只计付费渠道的新增；激活、7日付费只计已满期的同期群）。",
+        "Right of each step: its rate (signup CVR counts new users of paid channels only; activation and "
+        "7-day payment count mature cohorts only).",
+    ),
+    "ch_name": ("名称", "Name"),
+    "ch_change": ("Δ {name}", "Δ {name}"),
+    "ch_phase": ("阶段", "Phase"),
+    "ch_step": ("步骤", "Step"),
+    "ex_phase_preheat": ("预热", "Preheat"),
+    "ex_phase_burst": ("爆发", "Burst"),
+    "ex_phase_longtail": ("长尾", "Long tail"),
+    # retention
+    "re_purpose": (
+        "买来的用户留不留得住：同期群第 0–30 天留存（空白 = 还没到那一天），各渠道留存曲线，次日/7日/30日留存走势。",
+        "Do the users we buy stay: day 0..30 retention of each cohort (blank = that day has not come yet), "
+        "curves by channel, and the D1 / D7 / D30 trend.",
+    ),
+    "re_grain": ("同期群", "Cohorts"),
+    "re_day": ("按注册日", "by signup day"),
+    "re_week": ("按注册周", "by signup week"),
+    "re_heatmap": ("同期群留存热力图", "Cohort retention heatmap"),
+    "re_week_note": (
+        "周同期群：每格只计已到第 N 天的注册日。",
+        "Week cohorts: a cell counts the signup days that have reached day N.",
+    ),
+    "re_curves": ("各渠道留存曲线", "Retention curves by channel"),
+    "re_curves_note": (
+        "第 1–30 天；只画已满期人数不少于该渠道同期群 {share:.0%} 的点，避免尾部少数人造成跳动。",
+        "Days 1..30; a point shows when at least {share:.0%} of the channel's cohort users have reached it, so a "
+        "handful of users does not make the tail jump.",
+    ),
+    "re_trend": ("次日 / 7日 / 30日留存走势（按注册日）", "D1 / D7 / D30 retention by signup day"),
+    "re_offset": ("注册后第 N 天", "Day N after signup"),
+    "re_cohort": ("同期群", "Cohort"),
+    "re_rate": ("留存率", "Retention"),
+    "re_size": ("同期群人数", "Cohort users"),
+    "re_base": ("已满期人数", "Users who reached day N"),
+    "re_empty": ("所选范围内没有新用户。", "No new users in the selected range."),
+    # users
+    "us_purpose": (
+        "有多少人在用、谁在回来：日活/周活/月活与粘性，新增 / 回访 / 召回 / 流失，沉默用户，新用户画像的月度变化。",
+        "How many use the product and who comes back: DAU / WAU / MAU and stickiness, new / returning / "
+        "resurrected / dormant, silent users, and the profile of new users month over month.",
+    ),
+    "us_active": ("活跃用户", "Active users"),
+    "us_lifecycle": ("用户生命周期（按周）", "Lifecycle (by week)"),
+    "us_lifecycle_note": (
+        "流失 = 上周活跃、本周未活跃，画在横轴下方。",
+        "Dormant = active the week before, not this week; drawn below the axis.",
+    ),
+    "us_profile_note": (
+        "截至 {end} 的最近 {months} 个月，每月新用户的构成。",
+        "The new users of each of the {months} months up to {end}, by share.",
+    ),
+    "us_silent": ("沉默用户（≥ {k} 天未活跃）", "Silent users (inactive {k}+ days)"),
+    "us_silent_note": (
+        "截至数据最后一天，按渠道；天数取计划设置 silent_days。",
+        "As of the last day of data, by channel; days from the plan's silent_days setting.",
+    ),
+    "us_silent_all": ("沉默用户合计", "Silent users in all"),
+    "us_profile": ("新用户画像（按注册月）", "Profile of new users (by signup month)"),
+    "us_attribute": ("维度", "Attribute"),
+    "us_share": ("占比", "Share"),
+    "us_week": ("周", "Week"),
+    "us_month": ("月", "Month"),
+    "us_users": ("人数", "Users"),
+    "us_state": ("状态", "State"),
+    "us_unknown": ("未知", "unknown"),
+    "us_no_profile": (
+        "用户表里没有画像字段（地区、城市等级、年龄段、性别、平台）。",
+        "The users table has no profile columns (region, city tier, age group, gender, platform).",
+    ),
+    "ex_attr_region": ("地区", "Region"),
+    "ex_attr_city_tier": ("城市等级", "City tier"),
+    "ex_attr_age_group": ("年龄段", "Age group"),
+    "ex_attr_gender": ("性别", "Gender"),
+    "ex_attr_platform": ("平台", "Platform"),
+    "ex_date": ("日期", "Date"),
+    "ex_start": ("开始", "Start"),
+    "ex_end": ("结束", "End"),
+}
