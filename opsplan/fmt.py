@@ -119,3 +119,13 @@ _AXIS = {CURRENCY: ",.0f", PERCENT: ".1~%", RATIO: ",.2f", COUNT: ",.0f"}
 def axis_format(unit: object) -> str:
     """The d3 format of an Altair axis for values of ``unit``."""
     return _AXIS[_unit(unit)]
+
+
+#: d3 time formats of chart dates: digits in both languages ("01-04" on an axis, "2026-01-04" in a tooltip),
+#: never a month or weekday name, which Vega writes in English ("Jan 04", "Wed 04") even on a Chinese chart
+_DATE_AXIS, _DATE_FULL = "%m-%d", "%Y-%m-%d"
+
+
+def axis_date_format(full: bool = False) -> str:
+    """The d3 time format of a chart's dates: ``"%m-%d"`` on an axis, ``"%Y-%m-%d"`` (``full``) in a tooltip."""
+    return _DATE_FULL if full else _DATE_AXIS
