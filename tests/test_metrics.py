@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import duckdb
@@ -84,3 +85,42 @@ def test_sql_is_a_ratio_of_sums() -> None:
     assert ctr.unit is Unit.PERCENT
     assert ctr.sql() == 'CAST(sum(v."clicks") AS DOUBLE) / nullif(sum(v."impressions"), 0)'
     assert get_metric("net_roi_7d").sql().endswith("- 1")
+
+
+CATALOGS = sorted((DOCS.parent / "opsplan" / "metrics").glob("catalog_*.py"))
+
+
+def test_every_metric_is_one_literal_entry_found_by_its_name() -> None:
+    """`grep 'name="retention_d7"'` finds the one entry: no metric is minted by a loop or an f-string."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in CATALOGS)
+    counts = {name: source.count(f'name="{name}"') for name in METRICS}
+    assert {name: n for name, n in counts.items() if n != 1} == {}
+    assert len(re.findall(r'^\s+name="', source, flags=re.M)) == len(METRICS)
+
+
+def test_catalogs_hold_no_loops_or_f_strings() -> None:
+    for path in CATALOGS:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bad = [type(n).__name__ for n in ast.walk(tree) if isinstance(n, (ast.JoinedStr, ast.For, ast.comprehension))]
+        assert bad == [], path.name
+
+
+def test_entries_once_minted_by_loops_keep_their_values() -> None:
+    """Pinned from the loop-built registry before it became literal entries (fields and SQL)."""
+    d7 = get_metric("retention_d7")
+    assert (d7.label_zh, d7.label_en, d7.column, d7.denominator, d7.lag) == (
+        "7日留存率",
+        "D7 retention",
+        "retained_d7",
+        "size_d7",
+        7,
+    )
+    assert get_metric("net_roi_30d").sql() == (
+        '(CAST(sum(v."paid_revenue_30d") AS DOUBLE) / nullif(sum(v."spend_30d"), 0)) - 1'
+    )
+    assert (get_metric("revenue_1d").gated, get_metric("revenue_1d").lag) == (True, 0)
+    w12 = get_metric("retention_w12")
+    assert (w12.label_zh, w12.grains, w12.views) == ("第12周留存率", ("week",), ("retention_periodic",))
+    assert get_metric("roas_7d").definition == "the same number as roi_7d under the ad platforms' name"
+    assert list(METRICS)[22:25] == ["retention_d1", "retention_d7", "retention_d30"]
+    assert len(METRICS) == 77
