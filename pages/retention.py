@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from opsplan import fmt
 from opsplan.metrics.registry import WEEK, get_metric
 from opsplan.screens.explore import curve_points, retention_cells_sql, retention_rates, scope_where
 from ui import data
@@ -117,7 +118,7 @@ with left:
         .properties(height=300),
         width="stretch",
     )
-    st.caption(page.t("re_curves_note", share=MIN_SHARE))
+    st.caption(page.t("re_curves_note", share=fmt.share(MIN_SHARE)))
 with right:
     st.subheader(page.t("re_trend"))
     trend = data.metrics(page.wh, TREND, "cohort", page.filters.start, page.filters.end, **scope)

@@ -52,8 +52,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "re_curves": ("各渠道留存曲线", "Retention curves by channel"),
     "re_curves_note": (
-        "第 1–30 天；只画已满期人数不少于该渠道同期群 {share:.0%} 的点，避免尾部少数人造成跳动。",
-        "Days 1..30; a point shows when at least {share:.0%} of the channel's cohort users have reached it, so a "
+        "第 1–30 天；只画已满期人数不少于该渠道同期群 {share} 的点，避免尾部少数人造成跳动。",
+        "Days 1..30; a point shows when at least {share} of the channel's cohort users have reached it, so a "
         "handful of users does not make the tail jump.",
     ),
     "re_trend": ("次日 / 7日 / 30日留存走势（按注册日）", "D1 / D7 / D30 retention by signup day"),
