@@ -48,7 +48,8 @@ from opsplan.metrics.registry import COHORT, WEEK  # noqa: E402
 from opsplan.metrics.rollup import query_metrics, window  # noqa: E402
 from opsplan.store.loading import load  # noqa: E402
 from opsplan.store.views import load_view_defs, refresh  # noqa: E402
-from opsplan.store.warehouse import Warehouse, _configure, memory_limit, read_connection, write_session  # noqa: E402
+from opsplan.store.warehouse import Warehouse, _configure, memory_limit, read_connection  # noqa: E402
+from opsplan.store.writing import write_session  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 README = ROOT / "README.md"

@@ -25,7 +25,8 @@ import pytest
 
 from opsplan.plan.check import rule_history
 from opsplan.store.loading import load
-from opsplan.store.warehouse import Warehouse, ensure_warehouse
+from opsplan.store.warehouse import Warehouse
+from opsplan.store.writing import ensure_warehouse
 from tests.builders import run_opsplan
 from tests.conftest import Cli, CliResult
 from tests.views import fixture_data

@@ -25,7 +25,8 @@ from opsplan.store.freshness import (
 )
 from opsplan.store.loading import LoadError, load, load_sql
 from opsplan.store.status import recent_failures
-from opsplan.store.warehouse import Warehouse, ensure_warehouse
+from opsplan.store.warehouse import Warehouse
+from opsplan.store.writing import ensure_warehouse
 from tests.builders import AD_SPEND_HEADER, ORDERS_HEADER, USERS_HEADER, fingerprint, user_rows, write_csv
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

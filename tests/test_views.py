@@ -10,7 +10,8 @@ import pytest
 
 from opsplan.store.loading import load
 from opsplan.store.views import QUERIES_DIR, ViewError, load_view_defs, refresh, sync_views
-from opsplan.store.warehouse import Warehouse, create_schema, read_connection, write_session
+from opsplan.store.warehouse import Warehouse, create_schema, read_connection
+from opsplan.store.writing import write_session
 from tests.views import fixture_data
 
 

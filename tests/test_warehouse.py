@@ -15,14 +15,8 @@ from pathlib import Path
 import pytest
 
 from opsplan.store.loading import row_counts
-from opsplan.store.warehouse import (
-    Warehouse,
-    WarehouseError,
-    check_timezone,
-    get_meta,
-    read_connection,
-    write_session,
-)
+from opsplan.store.warehouse import Warehouse, WarehouseError, check_timezone, get_meta, read_connection
+from opsplan.store.writing import write_session
 from tests.builders import (
     USERS_HEADER,
     big_events,

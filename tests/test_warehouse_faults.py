@@ -18,14 +18,8 @@ import duckdb
 import pytest
 
 from opsplan.store.loading import row_counts
-from opsplan.store.warehouse import (
-    Warehouse,
-    WarehouseError,
-    configure_staging,
-    is_disk_full,
-    read_connection,
-    write_session,
-)
+from opsplan.store.warehouse import Warehouse, WarehouseError, configure_staging, is_disk_full, read_connection
+from opsplan.store.writing import write_session
 from tests.builders import (
     USERS_HEADER,
     big_events,

@@ -27,7 +27,8 @@ from opsplan import fmt
 from opsplan.demo import sim
 from opsplan.resources import project_path
 from opsplan.store.loading import load
-from opsplan.store.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone, write_session
+from opsplan.store.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone
+from opsplan.store.writing import write_session
 from opsplan.words import channel_label
 
 DEMO_START = dt.date(2026, 1, 1)

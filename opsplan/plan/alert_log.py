@@ -33,7 +33,8 @@ from opsplan.plan.check import CheckResult
 from opsplan.plan.check_text import unknown_reason
 from opsplan.plan.stoploss import RuleState
 from opsplan.store.freshness import clock
-from opsplan.store.warehouse import Warehouse, read_connection, write_session
+from opsplan.store.warehouse import Warehouse, read_connection
+from opsplan.store.writing import write_session
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ from opsplan.plan.evaluate import (
 )
 from opsplan.plan.model import Issue, Plan, Rule, Scope
 from opsplan.plan.stoploss import RuleEval, RuleState, describe, replay
-from opsplan.store.warehouse import Warehouse, bump_data_version, read_connection, write_session
+from opsplan.store.warehouse import Warehouse, bump_data_version, read_connection
+from opsplan.store.writing import write_session
 
 logger = logging.getLogger(__name__)
 

@@ -45,8 +45,8 @@ from opsplan.store.warehouse import (
     fetch_one,
     get_meta,
     warehouse_timezone,
-    write_session,
 )
+from opsplan.store.writing import write_session
 
 logger = logging.getLogger(__name__)
 

@@ -29,6 +29,7 @@ import duckdb
 
 from opsplan.resources import project_path
 from opsplan.store.contract import TABLES
+from opsplan.store.warehouse import fetch_one, get_meta, set_meta
 
 logger = logging.getLogger(__name__)
 
@@ -118,15 +119,11 @@ def views_hash(defs: list[ViewDef]) -> str:
 
 
 def views_are_current(con: duckdb.DuckDBPyConnection, defs: list[ViewDef] | None = None) -> bool:
-    from opsplan.store.warehouse import get_meta
-
     return get_meta(con, "views_hash") == views_hash(defs or load_view_defs())
 
 
 def sync_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     """(Re)create every view and materialized table when the query files changed. True if rebuilt."""
-    from opsplan.store.warehouse import get_meta, set_meta
-
     defs = load_view_defs()
     if not force and views_are_current(con, defs):
         return False
@@ -169,8 +166,6 @@ def _reaching(defs: list[ViewDef], roots: Iterable[str]) -> set[str]:
 
 
 def _through(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    from opsplan.store.warehouse import fetch_one
-
     row = fetch_one(con, f'SELECT data_through FROM "{_THROUGH}"')
     return row[0] if row else None
 
