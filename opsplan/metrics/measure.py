@@ -1,21 +1,78 @@
 """Daily parts of any metric a plan can name — built-in, event metric or external metric — for the
 evaluation: per day (cohort day for cohort metrics) the summed numerator, the summed denominator and
 the spend of that day, overall or per channel / campaign. Evaluation then only adds these up.
+
+The plan's own types (``plan.model.Plan``, ``Scope``, ``EventMetric``) are read through the protocols below,
+so metrics/ measures what a plan names without importing plan/ (the layer above it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import duckdb
 import pandas as pd
 
 from opsplan.metrics.registry import METRICS, Direction, Metric, Unit
 from opsplan.metrics.rollup import VIEW_SHAPES
-from opsplan.plan.model import EventMetric, Plan, Scope
 
 DIM_COLUMN = {"channel": "channel", "campaign": "campaign_id"}
+
+
+class Scope(Protocol):
+    """Where to measure: a channel, a campaign, or neither (everything); ``plan.model.Scope``."""
+
+    @property
+    def channel(self) -> str | None: ...
+
+    @property
+    def campaign(self) -> str | None: ...
+
+
+class EventMetric(Protocol):
+    """A metric the plan defines from events; ``plan.model.EventMetric``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label_zh(self) -> str: ...
+
+    @property
+    def label_en(self) -> str: ...
+
+    @property
+    def count(self) -> str | None: ...
+
+    @property
+    def users(self) -> str | None: ...
+
+    @property
+    def numerator(self) -> str | None: ...
+
+    @property
+    def denominator(self) -> str | None: ...
+
+    @property
+    def direction(self) -> str: ...
+
+
+class Plan(Protocol):
+    """What measuring reads of a plan: its event metrics; ``plan.model.Plan``."""
+
+    @property
+    def event_metrics(self) -> Sequence[EventMetric]: ...
+
+
+@dataclass(frozen=True)
+class _Everywhere:
+    """The scope of no channel and no campaign (what ``plan.model.Scope()`` is)."""
+
+    channel: str | None = None
+    campaign: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +194,7 @@ def daily_parts(
     per: str | None = None,
 ) -> pd.DataFrame:
     """Columns date, item ('all' or the channel / campaign), num, den, spend — one row per day with data."""
-    scope = scope or Scope()
+    scope = scope or _Everywhere()
     if name in METRICS:
         frame = _builtin(con, METRICS[name], start, end, scope, per)
     else:
