@@ -265,3 +265,11 @@ def data_version(wh: Warehouse) -> str:
         return "none"
     with read_connection(wh) as con:
         return f"{get_meta(con, 'data_version')}:{wh.path.stat().st_mtime_ns}"
+
+
+def one_row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
+    """The one row of an aggregate query (read to the end: see ``warehouse.fetch_one``)."""
+    row = fetch_one(con, sql)
+    if row is None:
+        raise RuntimeError(f"expected one row from: {sql}")
+    return row
