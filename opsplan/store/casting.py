@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from opsplan.store.contract import DEFAULT_CHANNEL, MONEY_DECIMALS, ColType, Table
-from opsplan.store.sources import StagedSource
+from opsplan.store.staging import StagedSource
 
 #: white space trimmed from every value: spaces, tabs, line breaks, no-break and ideographic (全角) spaces
 _BLANKS = " \t\r\n\u00a0" + unicodedata.lookup("IDEOGRAPHIC SPACE")

@@ -28,7 +28,7 @@ from opsplan.store.contract import (
 )
 from opsplan.store.freshness import record_failure
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
-from opsplan.store.sources import SourceError, StagedSource
+from opsplan.store.staging import SourceError, StagedSource
 from opsplan.store.validation import ContractChecker
 from opsplan.store.views import refresh
 from opsplan.store.warehouse import (

@@ -34,7 +34,7 @@ from opsplan.store.contract import (
     day_window,
 )
 from opsplan.store.refusals import Problem
-from opsplan.store.sources import StagedSource
+from opsplan.store.staging import StagedSource
 from opsplan.store.warehouse import one_row
 
 _SHOW_ROWS = 5
