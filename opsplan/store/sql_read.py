@@ -13,7 +13,7 @@ import time
 import pandas as pd
 
 from opsplan import fmt
-from opsplan.store import connections
+from opsplan.store import connections, select_check
 from opsplan.store.connections import Connection
 from opsplan.store.staging import SourceError
 
@@ -123,8 +123,8 @@ def read_sql(
         raise SourceError(where, str(exc)) from None
     where = conn.label
     try:
-        sql = connections.check_select(query, conn.dialect, conn.max_rows)
-    except connections.QueryRefused as exc:
+        sql = select_check.check_select(query, conn.dialect, conn.max_rows)
+    except select_check.QueryRefused as exc:
         raise SourceError(where, str(exc)) from None
     try:
         engine = create_engine(conn.url, poolclass=NullPool, connect_args=_connect_args(conn))
