@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from opsplan.cli.commands import build_parser
+from opsplan.cli.parser import build_parser
 from opsplan.metrics.registry import METRICS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
