@@ -25,11 +25,46 @@ import pyarrow.parquet as pq
 
 from opsplan import fmt
 from opsplan.demo import sim
+from opsplan.demo.world import (
+    CAMPAIGNS,
+    CHANNEL_MODELS,
+    CHANNELS,
+    DROP_CPC,
+    DROP_ROI,
+    DROP_SPEND,
+    PAID_CHANNELS,
+    PROFILES,
+    PROFITABLE_CHANNEL,
+    SCALED_UP_CAMPAIGN,
+    UNPROFITABLE_CHANNEL,
+    UNPROFITABLE_FROM_DAY,
+    campaign_shape,
+    drop_curve,
+    unprofitable_from,
+)
 from opsplan.resources import project_path
 from opsplan.store.loading import load
 from opsplan.store.warehouse import Warehouse, read_connection, set_meta, warehouse_timezone
 from opsplan.store.writing import write_session
 from opsplan.words import channel_label
+
+#: the world's names the tests, bench and CLI import from here
+__all__ = [
+    "CAMPAIGNS",
+    "CHANNELS",
+    "DEMO_PLAN_FILE",
+    "DEMO_PLAN_NAME",
+    "DEMO_START",
+    "DEMO_TZ",
+    "PAID_CHANNELS",
+    "PROFITABLE_CHANNEL",
+    "TABLE_ORDER",
+    "UNPROFITABLE_CHANNEL",
+    "UNPROFITABLE_FROM_DAY",
+    "generate",
+    "load_demo",
+    "unprofitable_from",
+]
 
 DEMO_START = dt.date(2026, 1, 1)
 DEMO_PLAN_NAME = "2026 Q1 增长计划"
@@ -37,15 +72,6 @@ DEMO_TZ = "Asia/Shanghai"
 #: the demo plan the demo data is judged against (in the project's data/ folder)
 DEMO_PLAN_FILE = "data/demo_plan.yaml"
 
-#: the demo's channel codes (the data carries only codes; their labels are opsplan.words' ``channel.<code>``)
-CHANNELS = ("douyin", "xiaohongshu", "wechat_moments", "zhihu", "bilibili", "baidu_sem", "kol", "referral", "organic")
-PAID_CHANNELS = CHANNELS[:7]
-
-UNPROFITABLE_CHANNEL = "xiaohongshu"
-#: day offset (0 = first day) from which the channel's daily 7-day ROI is below 1.0: 2026-02-15
-UNPROFITABLE_FROM_DAY = 45
-#: a channel that stays well above ROI 1.0 all quarter (what the tests compare against)
-PROFITABLE_CHANNEL = "baidu_sem"
 
 #: tables in load order: campaigns and users first, so the others find what they point at
 TABLE_ORDER = ("campaigns", "users", "events", "orders", "ad_spend", "external_metrics")
@@ -60,135 +86,6 @@ _EVENTS_SCHEMA = pa.schema(
         ("properties", pa.dictionary(pa.int32(), pa.string())),
     ]
 )
-
-
-def unprofitable_from(days: int) -> int:
-    """The day offset the planted ROI drop crosses 1.0 for a data set of ``days`` days."""
-    return round(days * UNPROFITABLE_FROM_DAY / 90)
-
-
-@dataclass(frozen=True)
-class _Channel:
-    """How a channel buys, converts, pays and retains (numbers of a cheap-traffic consumer app)."""
-
-    cpc: float = 0.0  # CNY per click
-    cvr: float = 0.0  # signups per click
-    ctr: float = 0.0  # clicks per impression
-    roi7: float = 0.0  # designed 7-day cohort ROI; the paying rate follows from it
-    pay7: float = 0.0  # first-week paying rate of unpaid channels
-    d1: float = 0.4  # retention on day k after signup is d1 * k ** -decay
-    decay: float = 0.4
-    weekend: float = 1.0  # signups per click on Saturday/Sunday relative to weekdays
-
-
-_MODEL: dict[str, _Channel] = {
-    "douyin": _Channel(0.55, 0.16, 0.012, 1.30, d1=0.35, decay=0.45, weekend=1.15),
-    "xiaohongshu": _Channel(0.75, 0.18, 0.022, 1.60, d1=0.40, decay=0.40, weekend=1.15),
-    "wechat_moments": _Channel(1.40, 0.24, 0.007, 1.15, d1=0.38, decay=0.42, weekend=1.10),
-    "zhihu": _Channel(1.10, 0.20, 0.015, 1.35, d1=0.45, decay=0.38, weekend=0.92),
-    "bilibili": _Channel(0.65, 0.15, 0.018, 1.20, d1=0.42, decay=0.40, weekend=1.15),
-    "baidu_sem": _Channel(1.80, 0.30, 0.028, 1.45, d1=0.40, decay=0.40, weekend=0.90),
-    "kol": _Channel(0.90, 0.20, 0.025, 1.25, d1=0.45, decay=0.38, weekend=1.10),
-    "referral": _Channel(pay7=0.05, d1=0.44, decay=0.38),
-    "organic": _Channel(pay7=0.03, d1=0.42, decay=0.39),
-}
-#: The planted story: the team nearly doubles its best channel's always-on budget (× _DROP_SPEND),
-#: the auction answers with CPC × _DROP_CPC, the extra users pay less often, and ROI goes
-#: 1.6 → _DROP_ROI, all within _DROP_DAYS days
-_DROP_SPEND, _DROP_CPC, _DROP_ROI, _DROP_DAYS = 1.8, 1.6, 0.45, 2
-_SCALED_UP = "xhs_seeding"
-
-
-@dataclass(frozen=True)
-class _Campaign:
-    campaign_id: str
-    channel: str
-    name: str
-    phase: str  # the dominant phase (the spend curve itself goes through all three)
-    owner: str
-    start: int  # day offsets in a 90-day quarter, scaled for other lengths
-    end: int
-    level: float  # relative planned spend per day at full strength
-    burst: tuple[int, int] | None = None  # burst days; before them a preheat ramp, after a long tail
-    ramp: int = 0  # days an always-on campaign takes to reach full strength
-
-
-CAMPAIGNS = (
-    _Campaign("douyin_feed", "douyin", "抖音信息流常投", "longtail", "张三", 0, 89, 1.0),
-    _Campaign("spring_explore_dy", "douyin", "春日探索·抖音", "burst", "张三", 21, 89, 4.5, (35, 41)),
-    _Campaign("xhs_seeding", "xiaohongshu", "小红书种草常投", "longtail", "李四", 0, 89, 2.4),
-    _Campaign("spring_explore_xhs", "xiaohongshu", "春日探索·小红书", "burst", "李四", 21, 89, 4.0, (35, 41)),
-    _Campaign("moments_feed", "wechat_moments", "朋友圈广告常投", "longtail", "王五", 0, 89, 0.8),
-    _Campaign("zhihu_content", "zhihu", "知乎内容营销", "longtail", "孙七", 5, 89, 0.7, ramp=14),
-    _Campaign("bili_up_collab", "bilibili", "B站UP主合作", "longtail", "周八", 8, 70, 1.6, (14, 20)),
-    _Campaign("bili_new_term", "bilibili", "B站开学季预热", "preheat", "周八", 72, 89, 2.0, (96, 102)),
-    _Campaign("kol_cny", "kol", "春节KOL爆发", "burst", "吴九", 40, 75, 3.0, (48, 54)),
-    _Campaign("baidu_brand", "baidu_sem", "百度品牌词", "longtail", "赵六", 0, 89, 0.5),
-    _Campaign("baidu_generic", "baidu_sem", "百度通用词", "longtail", "赵六", 7, 89, 0.6),
-)
-
-#: profile attributes: categories, base weights, log-drift per month, and per-channel multipliers
-_Profile = tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...], dict[str, dict[int, float]]]
-_PROFILES: dict[str, _Profile] = {
-    "region": (
-        ("广东", "北京", "上海", "浙江", "江苏", "四川", "山东", "湖北", "河南", "福建", "其他"),
-        (14, 9, 9, 9, 9, 7, 7, 6, 6, 5, 19),
-        (0, -0.05, -0.05, 0, 0, 0.08, 0.05, 0, 0.08, 0, 0.06),
-        {"xiaohongshu": {2: 1.4, 3: 1.2}, "baidu_sem": {8: 1.3, 10: 1.2}},
-    ),
-    "city_tier": (
-        ("一线", "新一线", "二线", "三线及以下"),
-        (25, 30, 22, 23),
-        (-0.06, 0, 0.02, 0.12),
-        {"xiaohongshu": {0: 1.4}, "douyin": {3: 1.4}, "kol": {1: 1.2}},
-    ),
-    "age_group": (
-        ("18-24", "25-30", "31-40", "41+"),
-        (32, 33, 24, 11),
-        (0.03, 0, 0, 0.1),
-        {"bilibili": {0: 1.8}, "zhihu": {1: 1.3}, "wechat_moments": {2: 1.5, 3: 1.6}, "baidu_sem": {2: 1.3}},
-    ),
-    "gender": (
-        ("男", "女"),
-        (45, 55),
-        (0, 0),
-        {"xiaohongshu": {1: 2.2}, "bilibili": {0: 1.5}, "zhihu": {0: 1.5}, "kol": {1: 1.4}},
-    ),
-    "platform": (
-        ("iOS", "Android", "小程序"),
-        (40, 45, 15),
-        (0, -0.03, 0.15),
-        {"xiaohongshu": {0: 1.4}, "douyin": {1: 1.3}, "wechat_moments": {2: 3.0}, "referral": {2: 2.0}},
-    ),
-}
-
-
-def _campaign_shape(c: _Campaign, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """(relative planned spend per day, burst flag): preheat ramp → burst week → decaying tail."""
-    f, d = days / 90, np.arange(days)
-    start = round(c.start * f)
-    end = days - 1 if c.end >= 89 else min(round(c.end * f), days - 1)  # always-on runs to the last day
-    if c.burst is None:
-        ramp = max(1, round(c.ramp * f))
-        y = np.minimum(1.0, 0.3 + 0.7 * (d - start + 1) / ramp) if c.ramp else np.ones(days)
-        in_burst = np.zeros(days, dtype=bool)
-    else:
-        b0, b1 = round(c.burst[0] * f), round(c.burst[1] * f)
-        pre = 0.12 + 0.25 * (d - start) / max(1, b0 - start)
-        tail = 0.08 + 0.45 * np.exp(-(d - b1) / 6)
-        y = np.where(d < b0, pre, np.where(d <= b1, 1.0, tail))
-        in_burst = (d >= b0) & (d <= b1)
-    on = (d >= start) & (d <= end)
-    return np.where(on, y, 0.0), in_burst & on
-
-
-def _drop(days: int) -> np.ndarray:
-    """0 before the planted drop, 1 after it, linear in between, crossing ROI 1.0 half a day before
-    ``unprofitable_from(days)`` so that day is the first one clearly below 1."""
-    roi = _MODEL[UNPROFITABLE_CHANNEL].roi7
-    cross = np.log(roi) / np.log(roi / _DROP_ROI)  # the fraction of the way at which ROI is 1.0
-    begin = unprofitable_from(days) - 0.5 - cross * _DROP_DAYS
-    return np.clip((np.arange(days) - begin) / _DROP_DAYS, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -206,16 +103,16 @@ def _plan(rng: np.random.Generator, users: int, days: int, weekend: np.ndarray) 
     shape = np.zeros((n_c, days))
     burst = np.zeros((n_c, days), dtype=bool)
     cpc, cvr, ctr = np.zeros((n_c, days)), np.zeros((n_c, days)), np.zeros((n_c, days))
-    drop = _drop(days)
+    drop = drop_curve(days)
     for i, c in enumerate(CAMPAIGNS):
-        m = _MODEL[c.channel]
-        shape[i], burst[i] = _campaign_shape(c, days)
-        rise = _DROP_CPC**drop if c.channel == UNPROFITABLE_CHANNEL else 1.0
+        m = CHANNEL_MODELS[c.channel]
+        shape[i], burst[i] = campaign_shape(c, days)
+        rise = DROP_CPC**drop if c.channel == UNPROFITABLE_CHANNEL else 1.0
         cpc[i] = m.cpc * rise * np.where(burst[i], 1.15, 1.0) * rng.lognormal(0, 0.05, days)
         cvr[i] = m.cvr * np.where(weekend, m.weekend, 1.0) * rng.lognormal(0, 0.06, days)
         ctr[i] = m.ctr * rng.lognormal(0, 0.1, days)
     planned = np.array([c.level for c in CAMPAIGNS])[:, None] * shape * rng.lognormal(0, 0.1, (n_c, days))
-    planned[[c.campaign_id for c in CAMPAIGNS].index(_SCALED_UP)] *= _DROP_SPEND**drop
+    planned[[c.campaign_id for c in CAMPAIGNS].index(SCALED_UP_CAMPAIGN)] *= DROP_SPEND**drop
     paid = (planned / cpc * cvr).sum(axis=0)
     raw = (planned * burst).sum(axis=0)
     decay = np.exp(-np.arange(days) / 6)
@@ -235,12 +132,12 @@ def _plan(rng: np.random.Generator, users: int, days: int, weekend: np.ndarray) 
 
     pay_rate = np.zeros((len(CHANNELS), days))
     for k, ch in enumerate(CHANNELS):
-        m = _MODEL[ch]
+        m = CHANNEL_MODELS[ch]
         rows = [i for i, c in enumerate(CAMPAIGNS) if c.channel == ch]
         if not rows:
             pay_rate[k] = m.pay7
             continue
-        roi = m.roi7 * (_DROP_ROI / m.roi7) ** drop if ch == UNPROFITABLE_CHANNEL else np.full(days, m.roi7)
+        roi = m.roi7 * (DROP_ROI / m.roi7) ** drop if ch == UNPROFITABLE_CHANNEL else np.full(days, m.roi7)
         cpa = spend_cents[rows].sum(axis=0) / 100 / np.maximum(expected[:, rows].sum(axis=1), 1e-9)
         # 0.99: refunds inside the first week take about 1% of first-week revenue back
         pay_rate[k] = roi * cpa / (sim.FIRST_ORDER_MEAN * 0.99) * rng.lognormal(0, 0.06, days)
@@ -263,7 +160,7 @@ def _profiles(rng: np.random.Generator, users: sim.Users, month: np.ndarray) -> 
     order = np.argsort(cell, kind="stable")
     bounds = np.searchsorted(cell[order], np.arange(len(CHANNELS) * n_months + 1))
     out: dict[str, pa.Array] = {}
-    for attr, (cats, base, drift, mults) in _PROFILES.items():
+    for attr, (cats, base, drift, mults) in PROFILES.items():
         codes = np.empty(users.t.size, dtype=np.int8)
         for c in range(len(CHANNELS) * n_months):
             ch, mo = divmod(c, n_months)
@@ -321,8 +218,8 @@ def generate(
     src_camp = np.array(list(range(len(CAMPAIGNS))) + [-1, -1])
     people = sim.make_users(r_users, plan.counts, src_ch, src_camp, epoch0)
     k = np.maximum(np.arange(days), 1)[:, None]
-    d1 = np.array([[_MODEL[c].d1 for c in CHANNELS]])
-    retention = d1 * k ** -np.array([[_MODEL[c].decay for c in CHANNELS]])
+    d1 = np.array([[CHANNEL_MODELS[c].d1 for c in CHANNELS]])
+    retention = d1 * k ** -np.array([[CHANNEL_MODELS[c].decay for c in CHANNELS]])
     active = sim.activity(r_act, people, retention, np.where(weekend, 1.08, 1.0))
     ref, invites = sim.referrers(r_act, people, active, unpaid[1], days)
     people.ch[(people.ch == unpaid[1]) & (ref < 0)] = unpaid[0]  # nobody there yet to invite them
@@ -367,7 +264,7 @@ def generate(
             "clicks": pa.array(ad["clicks"]),
         },
     )
-    spans = [np.flatnonzero(_campaign_shape(c, days)[0] > 0)[[0, -1]] for c in CAMPAIGNS]
+    spans = [np.flatnonzero(campaign_shape(c, days)[0] > 0)[[0, -1]] for c in CAMPAIGNS]
     _write(
         paths["campaigns"],
         {
