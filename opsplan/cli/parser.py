@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from opsplan.fmt import count as count_text
 from opsplan.store.connections import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS
+from opsplan.words import t
 
 
 def _date(text: str) -> dt.date:
@@ -72,7 +73,7 @@ def _week(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="opsplan",
-        description="OpsPlan: hold a quarterly operations plan (运营计划) against the team's real data.",
+        description=t("cli.description", "en"),
     )
     parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
     parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")

@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from opsplan import fmt
 from opsplan.metrics.registry import MONTH, WEEK
+from opsplan.words import t
 
 _WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
@@ -59,15 +61,14 @@ class Coverage:
 
     def short(self, lang: str) -> str:
         """'2/7 天' / '2 of 7 days'."""
-        return f"{self.days}/{self.total} 天" if lang == "zh" else f"{self.days} of {self.total} days"
+        lang = "zh" if lang == "zh" else "en"
+        return t("period.days_covered", lang, days=fmt.count(self.days), total=fmt.count(self.total))
 
     def label(self, lang: str) -> str:
         """The key, with the coverage when partial: '2026-W09（部分：2/7 天）' / '2026-W09 (partial: 2 of 7 days)'."""
         if not self.partial:
             return self.key
-        if lang == "zh":
-            return f"{self.key}（部分：{self.short(lang)}）"
-        return f"{self.key} (partial: {self.short(lang)})"
+        return t("period.partial", "zh" if lang == "zh" else "en", period=self.key, covered=self.short(lang))
 
 
 def coverage(key: str, grain: str, first_day: dt.date | None, data_through: dt.date | None) -> Coverage:

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from opsplan import fmt
 from opsplan.metrics.rollup import window
 from opsplan.store.contract import TABLES
 from opsplan.store.warehouse import DEFAULT_TZ, Warehouse, get_meta, read_connection
+from opsplan.words import t
 
 logger = logging.getLogger(__name__)
 
@@ -182,40 +184,22 @@ class Freshness:
 
     def message(self, lang: str) -> str:
         """One line in ``lang`` (zh / en): how old the data is, then the failed load if there is one."""
-        zh = lang == "zh"
+        lang = "zh" if lang == "zh" else "en"
         parts: list[str] = []
         if self.data_through is None:
-            parts.append(
-                f"仓库里还没有数据（预期数据截至 {self.expected}）：先导入数据，今天才有可判断的依据。"
-                if zh
-                else f"The warehouse holds no data yet (expected through {self.expected}): "
-                "load data before trusting any verdict."
-            )
+            parts.append(t("freshness.no_data", lang, expected=self.expected))
         elif self.stale:
             n = self.days_behind
-            parts.append(
-                f"数据截至 {self.data_through}，比预期的 {self.expected} 晚 {n} 天：今天的判断基于旧数据。"
-                if zh
-                else f"Data runs to {self.data_through}, {n} day{'s' if n != 1 else ''} behind the expected "
-                f"{self.expected}: today's verdicts rest on old data."
-            )
+            key = "freshness.stale_one_day" if n == 1 else "freshness.stale"
+            parts.append(t(key, lang, through=self.data_through, expected=self.expected, days=fmt.count(n or 0)))
         elif self.last_failure is None:
-            parts.append(
-                f"数据截至 {self.data_through}，是最新的（预期 {self.expected}）。"
-                if zh
-                else f"Data runs to {self.data_through}, current (expected {self.expected})."
-            )
+            parts.append(t("freshness.current", lang, through=self.data_through, expected=self.expected))
         f = self.last_failure
         if f is not None:
             when, had_data = _stamp(f.at, self.tz), self.data_through is not None
-            if zh:
-                head = f"最近一次导入失败（{f.table}，{when}，原因：{f.reason}）"
-                parts.append(head + ("：看板显示的是上一次成功导入的数据。" if had_data else "。"))
-            else:
-                head = f"The last load failed ({f.table}, {when}, reason: {f.reason})"
-                tail = ": the dashboard shows the data of the last successful load." if had_data else "."
-                parts.append(head + tail)
-        return ("" if zh else " ").join(parts)
+            head = t("freshness.failed", lang, table=f.table, when=when, reason=f.reason)
+            parts.append(head + t("freshness.failed.kept_data" if had_data else "freshness.failed.no_data", lang))
+        return t("freshness.separator", lang).join(parts)
 
 
 def _last_successes(wh: Warehouse) -> tuple[str, dt.date | None, dict[str, int]]:
