@@ -124,3 +124,18 @@ def test_bad_date_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["metrics", "daily", "--from", "2026-13-01"])
     assert exc.value.code == 2
+
+
+def test_a_metrics_table_shows_each_metric_in_its_unit_and_csv_stays_raw(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opsplan import fmt
+
+    _, table, _ = run(capsys, "--db", db, "metrics", "funnel")
+    _, text, _ = run(capsys, "--db", db, "metrics", "funnel", "--format", "csv")
+    raw = next(csv.DictReader(io.StringIO(text)))
+    header, _, first = table.splitlines()[:3]
+    cells = dict(zip(header.split(), first.split(), strict=True))
+    assert cells["ctr"] == fmt.value(fmt.PERCENT, float(raw["ctr"])) and cells["ctr"].endswith("%")
+    assert cells["impressions"] == fmt.count(float(raw["impressions"]))
+    assert "%" not in raw["ctr"] and float(raw["ctr"]) < 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,23 +120,27 @@ def _cmd_demo(args: argparse.Namespace, wh: Warehouse) -> int:
     return 0
 
 
-def _emit(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
+def _emit(
+    frame: pd.DataFrame, fmt: str, out: str | None, units: Mapping[str, object] | None = None, currency: str = "¥"
+) -> None:
     """Print the frame, or write it to ``out``: a workbook for xlsx, a CSV with a BOM (Excel then reads the
-    Chinese right instead of guessing GBK), else the printed text."""
+    Chinese right instead of guessing GBK), else the printed text (a table formats ``units``' columns)."""
     from opsplan.cli.output import render, write_xlsx
 
     if out is None:
-        print(render(frame, fmt))
+        print(render(frame, fmt, units, currency))
         return
     if fmt == "xlsx":
         write_xlsx(frame, out)
     else:
-        Path(out).write_text(render(frame, fmt) + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        text = render(frame, fmt, units, currency)
+        Path(out).write_text(text + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     print(f"wrote {out}")
 
 
 def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
     from opsplan.metrics.exports import export_metrics
+    from opsplan.metrics.registry import METRICS
 
     if args.format == "xlsx" and not args.out:
         print("opsplan metrics: --format xlsx writes a workbook: give --out FILE.xlsx", file=sys.stderr)
@@ -159,9 +163,13 @@ def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
             print(f"opsplan metrics: the plan {args.plan} has errors", file=sys.stderr)
             return 1
         frame = ops.export(args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
+        currency = ops.plan.currency
     else:
         frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
-    _emit(frame, args.format, args.out)
+        currency = "¥"
+    # a table shows each metric column in its registry unit; csv, xlsx and json stay raw
+    units = {c: METRICS[c].unit for c in map(str, frame.columns) if c in METRICS}
+    _emit(frame, args.format, args.out, units, currency)
     return 0
 
 

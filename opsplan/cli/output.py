@@ -7,6 +7,9 @@ CSV and XLSX are opened by people in Excel or WPS, where a text cell such as ``=
 ``+cmd|' /C calc'!A0`` coming from a campaign name would run as a formula. CSV text cells that start like a
 formula get OWASP's single-quote prefix; XLSX text cells are stored as strings, never formulas. Numbers stay
 numbers in both (a refund of -30 is the number -30). JSON is for programs and stays raw.
+
+A table is for a person: a column whose unit is known (``units``: a registered metric's) shows its values as
+everywhere else (``opsplan.fmt``: ¥1,234.50, 41.2%, 1.35, 12,345); CSV, XLSX and JSON keep the raw numbers.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import json
 import math
 import os
 import re
+from collections.abc import Mapping
 
 import pandas as pd
+
+from opsplan import fmt as formats
 
 
 def _plain(value: object) -> object:
@@ -136,12 +142,24 @@ def write_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str = "
     book.save(path)
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def _unit_cell(value: object, unit: object, currency: str) -> str:
+    """A value of a column with a unit, as ``opsplan.fmt`` shows it; empty stays empty, as in every table cell."""
+    plain = _plain(value)
+    return "" if plain is None else formats.value(unit, plain, currency)
+
+
+def render(frame: pd.DataFrame, fmt: str, units: Mapping[str, object] | None = None, currency: str = "¥") -> str:
+    """The frame as ``fmt`` (table, csv or json); ``units`` (column -> unit) formats those columns of a table."""
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1)
     if fmt == "csv":
         return csv_text(frame)
-    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    units = units or {}
+    columns = [units.get(str(c)) for c in frame.columns]
+    rows = [
+        [_cell(v) if unit is None else _unit_cell(v, unit, currency) for v, unit in zip(row, columns, strict=True)]
+        for row in frame.itertuples(index=False)
+    ]
     header = [str(c) for c in frame.columns]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
 
