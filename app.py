@@ -19,9 +19,8 @@ from ui.state import language, sidebar_filters
 
 logger = logging.getLogger("opsplan.app")
 
-st.set_page_config(page_title="OpsPlan 运营计划看板", page_icon="📈", layout="wide")
-
 lang = language()
+st.set_page_config(page_title=t("app_title", lang), page_icon="📈", layout="wide")
 allowed = is_allowed()
 
 navigation = app_navigation(lang, "sidebar" if allowed else "hidden")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from opsplan.plan.stoploss import RuleState
-from opsplan.screens.plan import attention
+from opsplan.screens.plan import attention, targets_frame
 from ui import data
+from ui.data_view import headed
 from ui.frame import open_page
 from ui.freshness_view import stale_notice
 from ui.plan_view import attention_line, broken_plan, severity_chip
-from ui.widgets import kpi_cards, plain, scope_text, state_chip, status_chip
+from ui.widgets import kpi_cards, label_of, plain, scope_text, state_chip
 
 page = open_page("page_today", "today.purpose", dated=True)
 
@@ -25,6 +25,7 @@ all_clear = (lambda text: st.info(f"{text} {page.t('today.as_of', day=page.throu
 state = data.plan_state(page.wh)
 plan = state.plan
 check = data.check(page.wh) if plan else None
+names = data.campaign_names(page.wh)
 
 # 1. flags first (a plan with errors: every problem in red, and no verdict anywhere below)
 st.subheader(page.t("today.flags"))
@@ -35,8 +36,9 @@ if not broken_plan(state, page.lang) and not flags:
 for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
     box(
-        f"**{state_chip(flag.state, page.lang)} · {severity_chip(flag.severity, page.lang)} · {flag.id} · "
-        f"{plain(scope_text(flag.scope, page.lang))}** "
+        f"**{state_chip(flag.state, page.lang)} · {severity_chip(flag.severity, page.lang)} · "
+        f"{label_of('rule.kind', flag.id, page.lang)} · "
+        f"{plain(scope_text(flag.scope, page.lang, names))}** "
         f"({page.t('today.since')} {flag.since})  \n{flag.reason(page.lang)}  \n→ {plain(flag.action)}"
         + (f"  \n_{plain(flag.diagnosis)}_" if flag.diagnosis else "")
     )
@@ -45,14 +47,15 @@ for flag in flags:
 st.subheader(page.t("today.kpis"))
 cards = [m for m in (plan.cadence.get("daily", ()) if plan else ()) if m in DEFAULT_CARDS] or list(DEFAULT_CARDS)
 cards += [m for m in DEFAULT_CARDS if m not in cards][: max(0, 10 - len(cards))]
+f = page.filters
 daily = data.metrics(
     page.wh,
     cards,
     "day",
     page.through - dt.timedelta(days=40),
     page.through,
-    channels=page.filters.channels,
-    campaigns=page.filters.campaigns,
+    channels=f.channels,
+    campaigns=f.campaigns,
 )
 kpi_cards(daily, cards, page.through, page.lang)
 
@@ -68,18 +71,8 @@ else:
 
 st.subheader(page.t("today.targets"))
 if check and check.targets:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "id": [x.id for x in check.targets],
-                "状态" if page.lang == "zh" else "Status": [status_chip(x.status, page.lang) for x in check.targets],
-                "说明" if page.lang == "zh" else "Why": [x.reason(page.lang) for x in check.targets],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(targets_frame(check.targets, page.lang, plan, detail=False), hide_index=True, width="stretch")
 
 # 4. freshness
 with st.expander(page.t("today.freshness"), expanded=False):
-    st.dataframe(data.table_freshness(page.wh), hide_index=True, width="stretch")
+    st.dataframe(headed(data.table_freshness(page.wh), page.lang), hide_index=True, width="stretch")

@@ -124,6 +124,15 @@ def campaigns(wh: Warehouse) -> pd.DataFrame:
     return _campaigns(str(wh.path), _version(wh))
 
 
+def campaign_names(wh: Warehouse) -> dict[str, str]:
+    """campaign_id → its name (the id when the data gives none): a campaign shows by its name, not its code."""
+    frame = campaigns(wh)
+    return {
+        str(c): str(n) if isinstance(n, str) and n else str(c)
+        for c, n in zip(frame["campaign_id"], frame["name"], strict=True)
+    }
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _channels(path: str, version: str) -> list[str]:
     with read_connection(Warehouse(Path(path))) as con:

@@ -3,12 +3,14 @@ a load's outcome. The loading itself (a refused load writes nothing) is ui.uploa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from opsplan import fmt
 from opsplan.report.weekly import weekly_report
 from opsplan.store.connections import Connections, ConnectionSettingsError, parse_connections
 from opsplan.store.contract import get_table
@@ -17,17 +19,46 @@ from opsplan.store.warehouse import Warehouse, data_version
 from opsplan.words import has, t
 from ui import data
 from ui.uploads import Outcome, load_upload, problems_frame
+from ui.widgets import label_of
+
+#: columns whose values are codes with a catalogue label (``<prefix>.<code>``)
+_CODED = {"table": "table", "table_name": "table", "unit": "unit", "direction": "direction"}
+#: counts shown with thousands separators (Streamlit would show 20000)
+_COUNTS = {"rows", "rows_in", "rows_stored", "rows_replaced", "rows_rejected", "last_load", "load_id"}
+
+
+def _cell(column: str, value: object, lang: str) -> object:
+    if fmt.is_empty(value) or value == "":
+        return fmt.EMPTY
+    if column in _COUNTS:
+        return fmt.count(value)  # type: ignore[arg-type]
+    if column in _CODED:
+        return label_of(_CODED[column], value, lang)
+    if column == "grains":  # 'day,week,month' → 日、周、月
+        return t("data.list_sep", lang).join(label_of("grain", g, lang) for g in str(value).split(","))
+    if isinstance(value, dt.datetime):  # pd.Timestamp too; a day read as a timestamp shows as the day
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The frame with its column names in ``lang``."""
-    return frame.rename(columns={c: t(f"col.{c}", lang) for c in frame.columns if has(f"col.{c}")})
+    """The frame as a person reads it in ``lang``: column names from the catalogue (``col.<name>``), codes by
+    their labels (tables, units, directions, grains), counts with separators, empty cells as ``fmt.EMPTY``."""
+    out = pd.DataFrame({c: [_cell(c, v, lang) for v in frame[c]] for c in frame.columns}, index=frame.index)
+    return out.rename(columns={c: t(f"col.{c}", lang) for c in frame.columns if has(f"col.{c}")})
 
 
 def glossary(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The registry (``registry_frame``): each metric's code, both labels and its definition."""
     keep = ["name", "label_zh", "label_en", "unit", "direction", "grains", "definition"]
     return headed(frame[[c for c in keep if c in frame.columns]], lang)
+
+
+def table_label(table: str, lang: str) -> str:
+    """A contract table by its label (用户 / Users); the code when the catalogue has none."""
+    return label_of("table", table, lang)
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
@@ -114,9 +145,68 @@ def show_outcome(outcome: Outcome, source: str, lang: str) -> None:
     """Rows read and stored, or the refusal: that nothing was written, and each problem with file, row, column."""
     if outcome.ok and outcome.result is not None:
         r = outcome.result
-        st.success(t("data_loaded", lang, table=r.table, read=r.rows_in, stored=r.rows_stored))
+        st.success(
+            t(
+                "data_loaded",
+                lang,
+                table=table_label(r.table, lang),
+                read=fmt.count(r.rows_in),
+                stored=fmt.count(r.rows_stored),
+            )
+        )
         for warning in r.warnings:
             st.warning(warning)
     else:
         st.error(t("data_refused", lang, source=source))
         st.dataframe(problems_frame(outcome, lang), hide_index=True, width="stretch")
+
+
+#: loads waiting to run, put there by the Data page's forms (and by tests: AppTest cannot drive st.file_uploader,
+#: and a form submit under app.py's navigation loses its trigger in AppTest). Popped at once, so each runs once.
+PENDING = "data_pending_upload"  # (table, [(file name, bytes), …])
+PENDING_QUERY = "data_pending_query"  # (table, connection name, saved query name or "", typed SELECT or "")
+
+
+def sql_import(wh: Warehouse, tables: list[str], lang: str) -> None:
+    """The Data page's database import: a connection by its name only. The admin's secrets hold the URL (a URL
+    typed here would make the page a SQL shell on any host, file or port the dashboard's machine can reach)."""
+    st.caption(t("data_all_or_nothing", lang))
+    conns = configured_connections()
+    for bad, reason in conns.refused:
+        st.warning(t("data_connection_refused", lang, name=bad, reason=reason))
+    if not conns.usable:
+        st.info(t("data_no_connections", lang))
+    else:
+        table = st.selectbox(
+            t("data_table", lang), tables, key="sql_table", width=320, format_func=lambda x: table_label(x, lang)
+        )
+        st.caption(columns_hint(table, lang))
+        name = st.selectbox(
+            t("data_connection", lang),
+            conns.names,
+            key="sql_connection",
+            width=320,
+            help=t("data_connection_help", lang),
+        )
+        conn = conns.get(name)
+        saved = st.selectbox(
+            t("data_saved_query", lang),
+            [*conn.query_names, ""],
+            key="sql_saved",
+            width=320,
+            format_func=lambda q: q or t("data_typed_query", lang),
+        )
+        rules = {"rows": fmt.count(conn.max_rows), "seconds": fmt.count(conn.timeout_seconds)}
+        st.caption(t("data_sql_rules", lang, **rules))
+        with st.form("sql"):
+            query = ""
+            if saved:
+                st.code(conn.saved(saved), language="sql")
+            else:
+                query = st.text_area(t("data_query", lang), placeholder="SELECT user_id, signup_at, channel FROM users")
+            if st.form_submit_button(t("data_run", lang), type="primary") and (saved or query.strip()):
+                st.session_state[PENDING_QUERY] = (table, name, saved, query)
+    if PENDING_QUERY in st.session_state:
+        table, name, saved, query = st.session_state.pop(PENDING_QUERY)
+        outcome, source = handle_query(wh, table, name, saved or None, query or None)
+        show_outcome(outcome, source, lang)

@@ -10,10 +10,9 @@ import streamlit as st
 
 from opsplan.store.freshness import Freshness, expected_day, failures_signature, freshness_state
 from opsplan.store.warehouse import Warehouse, warehouse_timezone
+from opsplan.words import t
 from ui.data import TTL, _version
 from ui.widgets import plain
-
-DEMO_SUFFIX = {"zh": "（演示数据）", "en": " (demo data)"}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -38,7 +37,7 @@ def notice_text(state: Freshness, lang: str, is_demo: bool) -> str | None:
     """The notice's plain text, or None when the data is current and no load failed since the last good one."""
     if not state.needs_notice:
         return None
-    return state.message(lang) + (DEMO_SUFFIX["zh" if lang == "zh" else "en"] if is_demo else "")
+    return state.message(lang) + (t("today.demo_suffix", lang) if is_demo else "")
 
 
 def stale_notice(wh: Warehouse, lang: str, is_demo: bool) -> bool:

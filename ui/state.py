@@ -56,10 +56,10 @@ def language() -> str:
     """The language switch; first thing in the sidebar so that even the login speaks it."""
     _seed("lang", st.query_params.get("lang"), lambda v: v in LANGS)
     lang = st.sidebar.segmented_control(
-        "语言 · Language",
+        " · ".join(t("language", code) for code in LANGS),  # 语言 · Language: readable whatever is chosen
         LANGS,
         default="zh",
-        format_func=lambda code: "中文" if code == "zh" else "English",
+        format_func=lambda code: t("app.lang_name", code),
         key="lang",
         required=True,
     )

@@ -12,6 +12,7 @@ import pandas as pd
 from opsplan.store.loading import LoadError, LoadResult, load, load_sql
 from opsplan.store.sources import mask_url
 from opsplan.store.warehouse import Warehouse
+from opsplan.words import t
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,7 @@ def load_query(wh: Warehouse, table: str, url: str, query: str, tz: str | None =
 
 
 def problems_frame(outcome: Outcome, lang: str) -> pd.DataFrame:
-    names = {
-        "source": ("文件", "File"),
-        "rows": ("行", "Row(s)"),
-        "column": ("列", "Column"),
-        "problem": ("原因", "Why"),
-    }
-    frame = pd.DataFrame(outcome.problems, columns=list(names))
-    return frame.rename(columns={k: v[0 if lang == "zh" else 1] for k, v in names.items()})
+    """The problems as a table headed in ``lang`` (File, Row(s), Column, Why)."""
+    names = ["source", "rows", "column", "problem"]
+    frame = pd.DataFrame(outcome.problems, columns=names)
+    return frame.rename(columns={k: t(f"data.problem_{k}", lang) for k in names})

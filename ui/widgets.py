@@ -9,35 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.metrics.measure import metric_info
 from opsplan.metrics.registry import METRICS, Direction
-from opsplan.plan.evaluate import Status
-from opsplan.plan.model import Plan
-from opsplan.plan.stoploss import RuleState
-from opsplan.words import channel_label
-
-STATUS_ICON = {
-    Status.ACHIEVED: "✅",
-    Status.ON_TRACK: "🟢",
-    Status.AT_RISK: "🟡",
-    Status.OFF_TRACK: "🔴",
-    Status.MISSED: "❌",
-    Status.NO_DATA: "⚪",
-}
-STATE_ICON = {
-    RuleState.FIRING: "🔴",
-    RuleState.PENDING: "🟡",
-    RuleState.RESOLVED: "🔵",
-    RuleState.OK: "🟢",
-    RuleState.NOT_JUDGED: "🔘",
-    RuleState.NO_DATA: "⚪",
-}
-
+from opsplan.screens.explore import metric_table  # noqa: F401  (re-exported)
+from opsplan.screens.plan import (  # noqa: F401  (the pages' chips and labels, re-exported)
+    STATE_ICON,
+    STATUS_ICON,
+    label,
+    label_of,
+    scope_text,
+    show,
+    state_chip,
+    status_chip,
+)
+from opsplan.words import has, t
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 
@@ -48,30 +38,14 @@ def plain(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def status_chip(status: Status | None, lang: str) -> str:
-    return fmt.EMPTY if status is None else f"{STATUS_ICON[status]} {status.label(lang)}"
-
-
-def state_chip(state: RuleState, lang: str) -> str:
-    return f"{STATE_ICON[state]} {state.label(lang)}"
-
-
-def label(name: str, lang: str, plan: Plan | None = None) -> str:
-    return metric_info(name, plan).label(lang)
-
-
-def show(name: str, value: object, plan: Plan | None = None) -> str:
-    """A value as the plan's judgement formats it ('¥1,234.50', '41.2%', '12,345'; a mean of a count keeps one
-    decimal, 0.9 DAU is not 1); '—' when empty."""
-    return fmt.value(metric_info(name, plan).unit, value)
-
-
-def scope_text(scope: dict[str, str], lang: str) -> str:
-    if not scope:
-        return "全部" if lang == "zh" else "all"
-    if "campaign" in scope:
-        return scope["campaign"]
-    return channel_label(scope.get("channel"), lang)
+def definition(m: Any, lang: str) -> str:
+    """A metric's definition in ``lang`` (a card's tooltip): the catalogue's ``metric.<name>.definition`` when
+    it has one, else the registry's own (Chinese when it carries one)."""
+    key = f"metric.{m.name}.definition"
+    if has(key):
+        return t(key, lang)
+    text = getattr(m, "definition_text", None)
+    return text(lang) if callable(text) else m.definition
 
 
 def _value(frame: pd.DataFrame, day: dt.date, name: str) -> object:
@@ -104,48 +78,18 @@ def kpi_cards(daily: pd.DataFrame, names: Sequence[str], day: dt.date, lang: str
                 m.format(now),
                 fmt.change(day_before) if day_before is not None else None,
                 delta_color={Direction.DOWN: "inverse", Direction.NEUTRAL: "off"}.get(m.direction, "normal"),
-                delta_description="日环比" if lang == "zh" else "vs day before",
-                help=m.definition,
+                delta_description=t("kpi.vs_day_before", lang),
+                help=definition(m, lang),
                 border=True,
                 chart_data=[float(v) for v in spark if not pd.isna(v)] or None,
             )
             note = ""
             if week_before is not None:
-                wow = fmt.change(week_before)
-                note = f"周同比 {wow}" if lang == "zh" else f"{wow} vs same day last week"
+                note = t("kpi.vs_last_week", lang, change=fmt.change(week_before))
             if m.lag:
-                note = (f"同期群 {shown}" if lang == "zh" else f"cohort of {shown}") + (" · " + note if note else "")
+                note = t("kpi.cohort_of", lang, day=shown) + (" · " + note if note else "")
             if note:
                 col.caption(note)
-
-
-def metric_table(frame: pd.DataFrame, names: Sequence[str], lang: str, keys: Sequence[str] = ()) -> pd.DataFrame:
-    """The frame's key columns plus ``names`` formatted per the registry, columns labelled in ``lang``."""
-    out = pd.DataFrame(index=frame.index)
-    for key in keys:
-        values = frame[key]
-        if key == "channel":
-            values = values.map(lambda c: channel_label(c, lang) if isinstance(c, str) else fmt.EMPTY)
-        out[_key_label(key, lang)] = values.astype(str)
-    for name in names:
-        out[METRICS[name].label(lang)] = frame[name].map(METRICS[name].format)
-    return out.reset_index(drop=True)
-
-
-_KEY_LABELS = {
-    "channel": ("渠道", "Channel"),
-    "campaign_id": ("活动", "Campaign"),
-    "date": ("日期", "Date"),
-    "week": ("周", "Week"),
-    "month": ("月", "Month"),
-    "cohort": ("同期群", "Cohort"),
-    "name": ("名称", "Name"),
-}
-
-
-def _key_label(key: str, lang: str) -> str:
-    zh, en = _KEY_LABELS.get(key, (key, key))
-    return zh if lang == "zh" else en
 
 
 def purpose(title: str, caption: str) -> None:

@@ -5,7 +5,7 @@ registry does not cover, and the profile mix of new users. Plain functions over 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +13,7 @@ import pandas as pd
 from opsplan import fmt
 from opsplan.metrics.registry import Unit, get_metric
 from opsplan.store.contract import PROFILE_COLUMNS
+from opsplan.words import channel_label, has, t
 
 #: the funnel: each step with the registry's rate from the step before (None for the first)
 FUNNEL = (
@@ -170,3 +171,76 @@ def profile_mix(counts: pd.DataFrame, unknown: str) -> pd.DataFrame:
 
 def non_null_sql(columns: Sequence[str]) -> str:
     return "SELECT " + ", ".join(f"count({c}) AS {c}" for c in columns) + " FROM users"
+
+
+def key_label(key: str, lang: str) -> str:
+    """A key column's heading: 渠道 / Channel for ``channel``, …; any other column as named."""
+    return t(f"dim.{key}", lang) if has(f"dim.{key}") else key
+
+
+def _key_text(key: str, value: object, lang: str) -> str:
+    if fmt.is_empty(value) or value == "":
+        return fmt.EMPTY
+    return channel_label(str(value), lang) if key == "channel" else str(value)
+
+
+def metric_table(frame: pd.DataFrame, names: Sequence[str], lang: str, keys: Sequence[str] = ()) -> pd.DataFrame:
+    """The frame's key columns plus ``names`` formatted per the registry, columns labelled in ``lang``; a
+    channel by its label, an empty key as ``fmt.EMPTY``."""
+    out = pd.DataFrame(index=frame.index)
+    for key in keys:
+        out[key_label(key, lang)] = [_key_text(key, v, lang) for v in frame[key]]
+    for name in names:
+        metric = get_metric(name)
+        out[metric.label(lang)] = frame[name].map(metric.format)
+    return out.reset_index(drop=True)
+
+
+def channel_rows(now: pd.DataFrame, before: pd.DataFrame, key: str, columns: Sequence[str]) -> pd.DataFrame:
+    """This period's totals by ``key`` beside the previous period's (columns ``<name>_prev``), biggest spend
+    first, then most new users."""
+    rows = now.merge(before[[key, *columns]], on=key, how="left", suffixes=("", "_prev"))
+    return rows.sort_values(["spend", "new_users"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def channel_table(
+    rows: pd.DataFrame,
+    columns: Sequence[str],
+    compared: Sequence[str],
+    key: str,
+    lang: str,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The Channels table: ``rows`` from ``channel_rows``, a campaign's name beside its id, and each compared
+    metric's change against the previous period right after it."""
+    table = metric_table(rows, columns, lang, keys=[key])
+    if key == "campaign_id":
+        shown = [
+            fmt.EMPTY if _key_text(key, c, lang) == fmt.EMPTY else str((names or {}).get(c) or c) for c in rows[key]
+        ]
+        table.insert(1, t("ch_name", lang), shown)
+    for name in compared:  # each Δ right after its metric
+        label = get_metric(name).label(lang)
+        deltas = [change(name, a, b) or fmt.EMPTY for a, b in zip(rows[name], rows[f"{name}_prev"], strict=True)]
+        table.insert(table.columns.get_loc(label) + 1, t("ch_change", lang, name=label), deltas)
+    return table
+
+
+def drill_items(rows: pd.DataFrame, key: str) -> list[str]:
+    """The channels or campaigns one can drill into (organic users have no campaign)."""
+    return [x for x in rows[key].tolist() if isinstance(x, str) and x]
+
+
+def phase_campaigns(campaigns: pd.DataFrame, channel: str | None, campaign: str | None) -> pd.DataFrame:
+    """The campaigns whose phases show behind the daily lines: one campaign, one channel's, or none (every
+    campaign's bands at once would cover the whole axis)."""
+    if campaign:
+        return campaigns[campaigns["campaign_id"] == campaign]
+    if channel:
+        return campaigns[campaigns["channel"] == channel]
+    return campaigns.iloc[0:0]
+
+
+def with_channel(daily: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a by-channel frame that have a channel."""
+    return daily[daily["channel"].notna()]

@@ -1,17 +1,25 @@
 """Display-independent pieces of the plan pages (Today, Goals, Budget, Initiatives, Alerts): the burn lines of
-the budget per channel, and the short list of what needs attention today."""
+the budget per channel, the short list of what needs attention today, and their tables in a language (status
+chips, labels instead of codes, every number through ``opsplan.fmt``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from opsplan import fmt
+from opsplan.metrics.measure import metric_info
+from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetResult
 from opsplan.plan.check import CheckResult
-from opsplan.plan.evaluate import Status
+from opsplan.plan.evaluate import Status, TargetResult
+from opsplan.plan.initiatives import InitiativeResult
+from opsplan.plan.model import Plan, TargetKind
 from opsplan.plan.stoploss import RuleState
+from opsplan.words import channel_label, has, t
 
 TOTAL = "__total__"
 
@@ -74,3 +82,167 @@ def attention(check: CheckResult) -> list[Attention]:
     if check.budget:
         items += [Attention("budget", 6, line) for line in check.budget.lines if line.channel and line.over_pace]
     return sorted(items, key=lambda a: a.rank)
+
+
+# --- the plan pages' tables: display text in a language, no Streamlit ------------------------------------
+
+STATUS_ICON = {
+    Status.ACHIEVED: "✅",
+    Status.ON_TRACK: "🟢",
+    Status.AT_RISK: "🟡",
+    Status.OFF_TRACK: "🔴",
+    Status.MISSED: "❌",
+    Status.NO_DATA: "⚪",
+}
+STATE_ICON = {
+    RuleState.FIRING: "🔴",
+    RuleState.PENDING: "🟡",
+    RuleState.RESOLVED: "🔵",
+    RuleState.OK: "🟢",
+    RuleState.NOT_JUDGED: "🔘",
+    RuleState.NO_DATA: "⚪",
+}
+#: targets worst first
+STATUS_ORDER = {
+    Status.MISSED: 0,
+    Status.OFF_TRACK: 1,
+    Status.AT_RISK: 2,
+    Status.NO_DATA: 3,
+    Status.ON_TRACK: 4,
+    Status.ACHIEVED: 5,
+}
+
+
+def label_of(kind: str, code: object, lang: str) -> str:
+    """The catalogue's label of a code the data or the plan carries (``category.acquisition`` → 拉新); a code
+    the catalogue does not know shows as written, an empty one as ``fmt.EMPTY``."""
+    if fmt.is_empty(code) or code == "":
+        return fmt.EMPTY
+    key = f"{kind}.{code}"
+    return t(key, lang) if has(key) else str(code)
+
+
+def status_chip(status: Status | None, lang: str) -> str:
+    return fmt.EMPTY if status is None else f"{STATUS_ICON[status]} {status.label(lang)}"
+
+
+def state_chip(state: RuleState, lang: str) -> str:
+    return f"{STATE_ICON[state]} {state.label(lang)}"
+
+
+def label(name: str, lang: str, plan: Plan | None = None) -> str:
+    """A metric's label: the registry's, the plan's own, or the catalogue's for a known external metric (nps)."""
+    info = metric_info(name, plan)
+    shown = info.label(lang)
+    return label_of("metric", name, lang) if shown == name else shown
+
+
+def show(name: str, value: object, plan: Plan | None = None) -> str:
+    """A value as the plan's judgement formats it ('¥1,234.50', '41.2%', '12,345'; a mean of a count keeps one
+    decimal, 0.9 DAU is not 1); '—' when empty."""
+    return fmt.value(metric_info(name, plan).unit, value)
+
+
+def scope_text(scope: Mapping[str, str], lang: str, names: Mapping[str, str] | None = None) -> str:
+    """全部 / All, a channel's label, or a campaign by its name (``names``: campaign_id → name) when known."""
+    if not scope:
+        return t("all", lang)
+    if "campaign" in scope:
+        code = scope["campaign"]
+        return str((names or {}).get(code) or code)
+    return channel_label(scope.get("channel"), lang)
+
+
+def kind_label(kind: TargetKind, lang: str) -> str:
+    return t(f"goals.kind.{kind.value}", lang)
+
+
+def sorted_targets(targets: Sequence[TargetResult]) -> list[TargetResult]:
+    return sorted(targets, key=lambda x: STATUS_ORDER[x.status])
+
+
+def targets_frame(
+    targets: Sequence[TargetResult],
+    lang: str,
+    plan: Plan | None,
+    names: Mapping[str, str] | None = None,
+    *,
+    detail: bool = True,
+) -> pd.DataFrame:
+    """One row per target: its id, metric, (kind, scope,) status, (values, progress,) and why. ``detail``
+    False: the short table of Today (id, metric, status, why)."""
+    rows = list(targets)
+    columns: dict[str, list[object]] = {
+        t("goals.id", lang): [x.id for x in rows],
+        t("goals.metric", lang): [label(x.metric, lang, plan) for x in rows],
+    }
+    if detail:
+        columns[t("goals.kind", lang)] = [kind_label(x.kind, lang) for x in rows]
+        columns[t("goals.scope", lang)] = [scope_text(x.scope, lang, names) for x in rows]
+    columns[t("goals.status", lang)] = [status_chip(x.status, lang) for x in rows]
+    if detail:
+        for key in ("actual", "target", "expected", "forecast"):
+            columns[t(f"goals.{key}", lang)] = [show(x.metric, getattr(x, key), plan) for x in rows]
+        columns[t("goals.progress", lang)] = [x.progress for x in rows]  # a progress bar: a fraction
+    columns[t("goals.why", lang)] = [x.reason(lang) for x in rows]
+    return pd.DataFrame(columns)
+
+
+def budget_frame(budget: BudgetResult, lang: str) -> tuple[pd.DataFrame, list[bool]]:
+    """The budget's lines in ``lang`` (category and channel by their labels, money and shares formatted) and,
+    per row, whether it spends over the pace (for the page's highlight)."""
+    money = get_metric("spend").format
+    lines = list(budget.lines)
+    frame = pd.DataFrame(
+        {
+            t("budget.category", lang): [label_of("category", x.category, lang) for x in lines],
+            t("budget.channel", lang): [channel_label(x.channel, lang) if x.channel else fmt.EMPTY for x in lines],
+            t("budget.planned", lang): [money(x.planned) for x in lines],
+            t("budget.actual", lang): [money(x.actual) for x in lines],
+            t("budget.burn_rate", lang): [fmt.share(x.burn) for x in lines],
+            t("budget.pace", lang): [fmt.share(x.pace) for x in lines],
+            t("budget.projected", lang): [money(x.projected) for x in lines],
+            t("budget.over", lang): ["⚠️" if x.over_pace else "" for x in lines],
+        }
+    )
+    return frame, [bool(x.over_pace) for x in lines]
+
+
+def over_pace_text(budget: BudgetResult, lang: str) -> str:
+    """'抖音 135%; 小红书 157%': the channels spending over the pace, or '' when none."""
+    return "; ".join(
+        f"{channel_label(x.channel, lang)} {fmt.share(x.pace)}" for x in budget.lines if x.channel and x.over_pace
+    )
+
+
+def initiatives_frame(
+    rows: Sequence[InitiativeResult], lang: str, plan: Plan | None, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per initiative: name, owner, status, stage, progress and time gone (fractions, for bars), the
+    metric's actual and target, the metric and its scope, the dates and the module."""
+
+    def metric(i: InitiativeResult) -> str:
+        if not i.metric:
+            return fmt.EMPTY
+        return label(i.metric, lang, plan) + (f" · {scope_text(i.scope, lang, names)}" if i.scope else "")
+
+    return pd.DataFrame(
+        {
+            t("initiatives.name", lang): [i.name for i in rows],
+            t("initiatives.owner", lang): [i.owner for i in rows],
+            t("initiatives.status", lang): [status_chip(i.status, lang) for i in rows],
+            t("initiatives.state", lang): [label_of("initiatives.stage", i.state, lang) for i in rows],
+            t("initiatives.progress", lang): [i.progress for i in rows],
+            t("initiatives.elapsed", lang): [i.elapsed for i in rows],
+            t("initiatives.actual", lang): [show(i.metric, i.actual, plan) if i.metric else fmt.EMPTY for i in rows],
+            t("initiatives.target", lang): [show(i.metric, i.target, plan) if i.metric else fmt.EMPTY for i in rows],
+            t("initiatives.metric", lang): [metric(i) for i in rows],
+            t("initiatives.dates", lang): [f"{i.start or fmt.EMPTY} – {i.end or fmt.EMPTY}" for i in rows],
+            t("initiatives.module", lang): [i.module for i in rows],
+        }
+    )
+
+
+def initiative_reason(i: InitiativeResult, lang: str) -> str:
+    """The initiative's reason in ``lang``, else in the other language, else ''."""
+    return (i.reason_zh if lang == "zh" else i.reason_en) or i.reason_zh or i.reason_en

@@ -163,4 +163,37 @@ WORDS: dict[str, tuple[str, str]] = {
     "today.freshness": ("数据新鲜度", "Data freshness"),
     "today.as_of": ("（仅就截至 {day} 的数据而言）", "(as far as the data through {day} goes)"),
     "today.since": ("自", "since"),
+    "today.demo_suffix": ("（演示数据）", " (demo data)"),
+    # the targets' table (Today, Goals)
+    "goals.id": ("编号", "ID"),
+    "goals.metric": ("指标", "Metric"),
+    "goals.status": ("状态", "Status"),
+    "goals.kind.cumulative": ("累计", "cumulative"),
+    "goals.kind.level": ("水平", "level"),
+    "goals.kind.relative": ("相对", "relative"),
+    "budget.channel": ("渠道", "Channel"),
+    # an initiative's stage (opsplan.plan.evaluate.InitiativeResult.state)
+    "initiatives.stage.not_started": ("未开始", "not started"),
+    "initiatives.stage.running": ("进行中", "running"),
+    "initiatives.stage.finished": ("已结束", "finished"),
+    "initiatives.stage.unknown": ("—", "—"),
+    # the language switch: each language named in itself
+    "app.lang_name": ("中文", "English"),
+    # KPI cards (ui/widgets.kpi_cards)
+    "kpi.vs_day_before": ("日环比", "vs day before"),
+    "kpi.vs_last_week": ("周同比 {change}", "{change} vs same day last week"),
+    "kpi.cohort_of": ("同期群 {day}", "cohort of {day}"),
+    # key columns of the metric tables (ui/widgets.metric_table)
+    "dim.channel": ("渠道", "Channel"),
+    "dim.campaign_id": ("活动", "Campaign"),
+    "dim.date": ("日期", "Date"),
+    "dim.week": ("周", "Week"),
+    "dim.month": ("月", "Month"),
+    "dim.cohort": ("同期群", "Cohort"),
+    "dim.name": ("名称", "Name"),
+    # a refused load's problems (ui/uploads.problems_frame)
+    "data.problem_source": ("文件", "File"),
+    "data.problem_rows": ("行", "Row(s)"),
+    "data.problem_column": ("列", "Column"),
+    "data.problem_problem": ("原因", "Why"),
 }

@@ -38,8 +38,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "{source}: the load was refused and nothing was written. Fix these and try again:",
     ),
     "data_loaded": (
-        "已导入 {table}：读取 {read:,} 行，写入 {stored:,} 行。",
-        "Loaded {table}: {read:,} rows read, {stored:,} stored.",
+        "已导入 {table}：读取 {read} 行，写入 {stored} 行。",
+        "Loaded {table}: {read} rows read, {stored} stored.",
     ),
     "data_columns": (
         "必填列：{required}；可选列：{optional}。按 {keys} 重复的行会替换已有的行。",
@@ -64,10 +64,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "data_typed_query": ("自己写一条 SELECT", "Type a SELECT"),
     "data_query": ("SELECT 查询", "SELECT query"),
     "data_sql_rules": (
-        "只运行一条 SELECT（不能增删改、建表或调用读文件的函数），在只读事务中执行；"
-        "最多 {rows:,} 行、{seconds:g} 秒。",
+        "只运行一条 SELECT（不能增删改、建表或调用读文件的函数），在只读事务中执行；最多 {rows} 行、{seconds} 秒。",
         "Runs exactly one SELECT (nothing that writes, no DDL, no file functions) in a read-only transaction; "
-        "at most {rows:,} rows and {seconds:g} s.",
+        "at most {rows} rows and {seconds} s.",
     ),
     "data_run": ("运行查询并导入", "Run the query and load"),
     "data_fresh": ("新鲜度", "Freshness"),
@@ -119,4 +118,24 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.direction": ("方向", "direction"),
     "col.grains": ("粒度", "grains"),
     "col.definition": ("定义", "definition"),
+    # the contract's tables, the registry's units, directions and grains, by their labels
+    "table.users": ("用户", "Users"),
+    "table.events": ("事件", "Events"),
+    "table.orders": ("订单", "Orders"),
+    "table.ad_spend": ("广告花费", "Ad spend"),
+    "table.campaigns": ("活动", "Campaigns"),
+    "table.external_metrics": ("外部指标", "External metrics"),
+    "unit.count": ("计数", "count"),
+    "unit.currency": ("金额", "money"),
+    "unit.percent": ("比率", "percent"),
+    "unit.ratio": ("倍数", "ratio"),
+    "direction.up": ("越高越好", "higher is better"),
+    "direction.down": ("越低越好", "lower is better"),
+    "direction.neutral": ("中性", "neutral"),
+    "grain.day": ("日", "day"),
+    "grain.week": ("周", "week"),
+    "grain.month": ("月", "month"),
+    "grain.cohort": ("同期群", "cohort"),
+    "grain.total": ("合计", "total"),
+    "data.list_sep": ("、", ", "),
 }

@@ -42,7 +42,7 @@ def test_today_shows_yesterdays_kpis_with_changes_and_no_flags(app: App) -> None
     # on 01-13 no rule fires: douyin has no spend that day, c2's CAC has no new user
     assert [s.value for s in at.success][0] == "没有触发或观察中的止损规则。"
     targets = at.dataframe[0].value
-    assert list(targets["id"]) == ["new_users", "dau", "cac_douyin"]
+    assert list(targets["编号"]) == ["new_users", "dau", "cac_douyin"]
     assert list(targets["状态"]) == ["🟢 正常", "🔴 落后", "🔴 落后"]
 
 
@@ -58,7 +58,7 @@ def test_today_follows_the_channel_filter_and_speaks_english(app: App) -> None:
 def test_goals_show_progress_pace_forecast_and_status(app: App) -> None:
     at = app("pages/goals.py")
     _ok(at)
-    table = at.dataframe[0].value.set_index("id")
+    table = at.dataframe[0].value.set_index("编号")
     # new users: 7 of 20; expected 20 x 9/27 = 6.7; forecast 7 + 7/9 a day x 18 days = 21 → on track
     assert table.loc["new_users", ["状态", "实际", "目标", "期末预测"]].tolist() == ["🟢 正常", "7", "20", "21"]
     # DAU over 01-07 .. 01-13: (1 + 2 + 1 + 0 + 0 + 2 + 0) / 7 = 0.857 against 2 → off track

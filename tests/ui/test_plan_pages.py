@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from opsplan.plan.budget import BudgetLine, BudgetResult
-from opsplan.screens.plan import TOTAL, burn_lines
+from opsplan.screens.plan import TOTAL, burn_lines, label_of
 
 App = Callable[..., AppTest]
 
@@ -49,7 +49,8 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
     _ok(at)
     # the flags come before the KPI cards: first subheader, the critical firing one as an error box
     assert at.subheader[0].value == "Stop-loss flags"
-    assert at.error[0].value.startswith("**🔴 firing · 🚨 critical · spend_cap · Xiaohongshu** (since 2026-01-13)")
+    cap = label_of("rule.kind", "spend_cap", "en")  # the rule by its catalogue label, not its id
+    assert at.error[0].value.startswith(f"**🔴 firing · 🚨 critical · {cap} · Xiaohongshu** (since 2026-01-13)")
     assert "→ 暂停投放" in at.error[0].value
     assert at.warning[0].value.startswith("**🟡 pending · ⚠️ warning · spend_watch · Xiaohongshu**")
     attention = next(m.value for m in at.markdown if m.value.startswith("- "))
@@ -57,7 +58,7 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
     assert lines[0] == "- 🔴 firing · 🚨 critical · `spend_cap` · Xiaohongshu (since 2026-01-13) → 暂停投放"
     assert lines[1] == "- 🟡 pending · ⚠️ warning · `spend_watch` · Xiaohongshu (since 2026-01-13) → 降低出价"
     # DAU 0.9 against 2 and douyin's CAC 140 against 90 are off track; new users (7 of 20, forecast 21) is not
-    assert lines[2].startswith("- 🔴 off track · DAU · all: ")
+    assert lines[2].startswith("- 🔴 off track · DAU · All: ")
     assert lines[3].startswith("- 🔴 off track · CAC · Douyin: ")
     # douyin: 340 of 756 planned with 9/27 of the time gone = 135%; xiaohongshu 170 of 324 → 157%
     assert lines[4] == "- 💸 Douyin: spending ahead of the budget's pace (¥340.00 / ¥756.00, 135%)"
@@ -68,7 +69,7 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
 def test_today_attention_in_chinese(app: App, flag_plan: Path) -> None:
     at = app("pages/today.py")
     _ok(at)
-    assert at.error[0].value.startswith("**🔴 触发 · 🚨 严重 · spend_cap · 小红书**")
+    assert at.error[0].value.startswith(f"**🔴 触发 · 🚨 严重 · {label_of('rule.kind', 'spend_cap', 'zh')} · 小红书**")
     attention = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "- 💸 抖音: 花费快于预算进度 (¥340.00 / ¥756.00, 135%)" in attention.split("\n")
 
@@ -154,7 +155,7 @@ def test_initiatives_show_progress_beside_time_gone(app: App) -> None:
 def test_goals_table_has_expected_progress_and_why(app: App) -> None:
     at = app("pages/goals.py", lang="en")
     _ok(at)
-    table = at.dataframe[0].value.set_index("id")
+    table = at.dataframe[0].value.set_index("ID")
     # new users: 7 of 20 = 35%; expected 20 x 9/27 = 6.7
     assert table.loc["new_users", ["Expected", "Progress"]].tolist() == ["6.7", 0.35]
     assert table.loc["new_users", "Why"].endswith("→ on track")

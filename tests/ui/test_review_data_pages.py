@@ -140,10 +140,10 @@ def test_the_data_page_loads_a_good_upload_and_shows_the_new_rows(app: App) -> N
     at.session_state[PENDING] = ("ad_spend", [("spend.csv", good.encode("utf-8-sig"))])
     at.run()
     _ok(at)
-    assert [s.value for s in at.success] == [t("data_loaded", "en", table="ad_spend", read=1, stored=1)]
+    assert [s.value for s in at.success] == [t("data_loaded", "en", table="Ad spend", read="1", stored="1")]
     assert row_counts(wh)["ad_spend"] == 9  # the fixture's 8 rows + this one
     freshness = at.dataframe[0].value.set_index("table")  # drawn after the load: the new day is there
-    assert freshness.loc["ad_spend", "rows"] == 9 and freshness.loc["ad_spend", "latest day"] == dt.date(2026, 1, 14)
+    assert freshness.loc["Ad spend", "rows"] == "9" and freshness.loc["Ad spend", "latest day"] == "2026-01-14"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -152,9 +152,10 @@ def test_the_data_page_shows_freshness_history_and_the_glossary(app: App, lang: 
     _ok(at)
     assert at.title[0].value == t("page_data", lang)
     table, rows, latest = ("表", "行数", "最新日期") if lang == "zh" else ("table", "rows", "latest day")
+    users, orders, ad_spend = (t(f"table.{x}", lang) for x in ("users", "orders", "ad_spend"))  # tables by their labels
     freshness = at.dataframe[0].value.set_index(table)
-    assert freshness.loc["users", rows] == 7 and freshness.loc["orders", rows] == 6
-    assert freshness.loc["ad_spend", latest] == dt.date(2026, 1, 13)
+    assert freshness.loc[users, rows] == "7" and freshness.loc[orders, rows] == "6"  # counts as fmt shows them
+    assert freshness.loc[ad_spend, latest] == "2026-01-13"
     history = at.dataframe[1].value
     assert len(history) == 5  # one load per table of the fixture
     glossary = at.dataframe[2].value.set_index("指标" if lang == "zh" else "metric")
@@ -297,7 +298,7 @@ def test_a_saved_query_by_name_loads_through_the_data_page(app: App, tmp_path: P
     before = row_counts(wh)
     at = _query(at, "ad_spend", "team", saved="spend")
     _ok(at)
-    assert [s.value for s in at.success] == [t("data_loaded", "en", table="ad_spend", read=1, stored=1)]
+    assert [s.value for s in at.success] == [t("data_loaded", "en", table="Ad spend", read="1", stored="1")]
     assert row_counts(wh)["ad_spend"] == before["ad_spend"] + 1
     history = at.dataframe[1].value  # freshness, then the load history (newest first)
     assert history["source"].iloc[0] == "connection team [query spend]"
