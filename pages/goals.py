@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.charts.builders import pace_chart
+from opsplan.charts.goals import pace_chart
 from opsplan.plan.model import TargetKind
 from opsplan.screens.plan import kind_label, sorted_targets, targets_frame
 from ui import data

@@ -1,24 +1,46 @@
-"""Words and chart pieces of the explore pages (渠道 channels, 留存 retention, 用户 users). The words join the
-dashboard's dictionary at import (``t(key, lang)``); metric labels and formats stay in the registry."""
+"""Display pieces of the explore pages (渠道 channels, 留存 retention, 用户 users): partial periods, the metric
+cards, and each chart of the Retention and Users pages read through the cached ``ui.data`` and drawn by
+``opsplan.charts``. Words come from ``opsplan.words``; metric labels and formats from the registry."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
+import streamlit as st
 
-from opsplan.charts.builders import axis_format, channel_scale
-from opsplan.metrics.periods import Coverage, coverage
-from opsplan.metrics.registry import WEEK, get_metric
-from opsplan.screens.explore import PHASE_ORDER, Step
-from opsplan.words import channel_label, t
+from opsplan import fmt
+from opsplan.charts import cohort
+from opsplan.charts.axes import Chart
+from opsplan.charts.channels import channel_bars
+from opsplan.charts.funnel import funnel_chart
+from opsplan.charts.trend import active_chart, daily_chart, phase_label
+from opsplan.charts.users import STATES, lifecycle_chart, lifecycle_frame, profile_chart
+from opsplan.metrics.periods import Coverage, coverage, last_complete
+from opsplan.metrics.registry import MONTH, WEEK, Unit, get_metric
+from opsplan.screens.explore import (
+    curve_points,
+    months_back,
+    non_null_sql,
+    profile_columns,
+    profile_counts_sql,
+    profile_mix,
+    retention_cells_sql,
+    retention_rates,
+    scope_where,
+)
+from opsplan.store.contract import PROFILE_COLUMNS
+from opsplan.store.warehouse import Warehouse
+from opsplan.words import t
+from ui import data
+from ui.frame import Page
 
-PHASE_COLORS = {"preheat": "#fde68a", "burst": "#fecaca", "longtail": "#bfdbfe"}
-
+__all__ = ["daily_chart", "funnel_chart", "phase_label"]  # the Channels page's charts, from opsplan.charts
 
 Window = tuple[dt.date | None, dt.date | None]  # (first_day, data_through), as ui.data.data_window gives it
+Card = tuple[str, object, Coverage | None]  # a registered metric, its value, the period's coverage when partial
 
 
 def coverages(keys: Iterable[object], grain: str, window: Window) -> dict[str, Coverage]:
@@ -46,104 +68,170 @@ def partial_note(covs: Iterable[Coverage], lang: str) -> str:
     partial = [c for c in covs if c.partial]
     if not partial:
         return ""
-    joiner = "，" if lang == "zh" else "; "
-    periods = joiner.join(t("partial_period", lang, period=c.key, days=c.short(lang)) for c in partial)
+    periods = t("chart.period_sep", lang).join(
+        t("partial_period", lang, period=c.key, days=c.short(lang)) for c in partial
+    )
     key = "partial_weeks_note" if partial[0].grain == WEEK else "partial_months_note"
     return "\\" + t(key, lang, periods=periods)
 
 
-def phase_label(phase: str, lang: str) -> str:
-    return t(f"ex_phase_{phase}", lang) if phase in PHASE_ORDER else str(phase)
+def metric_cards(cards: Sequence[Card], lang: str) -> None:
+    """One bordered card per metric (its label, value by the registry, definition); a partial period's card
+    says how many days it holds."""
+    for col, (name, value, cov) in zip(st.columns(len(cards)), cards, strict=True):
+        m = get_metric(name)
+        col.metric(m.label(lang), m.format(value), help=m.definition, border=True)
+        if cov is not None and cov.partial:
+            col.caption(t("partial_days", lang, days=cov.short(lang)))
 
 
-def channel_color(codes: Sequence[str], lang: str, legend: bool = True) -> alt.Color:
-    """Colour by the ``channel_label`` column with each channel's own colour (opsplan.charts.builders.channel_scale),
-    the legend in ``lang``."""
-    codes = sorted({c for c in codes if isinstance(c, str)})
-    scale = channel_scale(codes)
-    return alt.Color(
-        "channel_label:N",
-        scale=alt.Scale(domain=[channel_label(c, lang) for c in codes], range=scale["range"]),
-        title=t("channel", lang),
-        legend=alt.Legend() if legend else None,
+def _scope(page: Page) -> dict[str, list[str] | None]:
+    return {"channels": page.filters.channels, "campaigns": page.filters.campaigns}
+
+
+def totals(page: Page, names: Sequence[str]) -> list[Card]:
+    """The cards of ``names`` over the page's range and scope."""
+    frame = data.metrics(page.wh, names, "total", page.filters.start, page.filters.end, **_scope(page))
+    return [(n, frame[n].iloc[0] if not frame.empty else None, None) for n in names]
+
+
+# ── retention ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _cohort_where(page: Page) -> tuple[str, list[object]]:
+    f = page.filters
+    return scope_where("cohort_date", f.start, f.end, f.channel, f.campaign)
+
+
+def retention_heat(page: Page, grain: str) -> tuple[Chart, str] | None:
+    """The cohort heatmap by signup day or ISO week, and the note on partial weeks ('' when none); None when the
+    range has no new users."""
+    where, params = _cohort_where(page)
+    cells = retention_rates(data.sql(page.wh, retention_cells_sql(grain, where), params))
+    if cells.empty:
+        return None
+    partial, note = set(), ""
+    if grain == WEEK:  # a cohort week the data covers only in part has fewer signup days: marked "*"
+        covs = coverages(pd.to_datetime(cells["cohort"]).dt.strftime("%G-W%V"), WEEK, data.data_window(page.wh))
+        partial = {w for w, c in covs.items() if c.partial}
+        note = partial_note(covs.values(), page.lang)
+    return cohort.retention_heatmap(cohort.heat_cells(cells, grain, partial), page.lang), note
+
+
+CURVES_SQL = (
+    "SELECT channel, day_offset, sum(retained) AS retained, sum(mature_size) AS mature FROM retention_curve "
+    "WHERE {where} GROUP BY ALL ORDER BY ALL"
+)
+
+
+def retention_curve_chart(page: Page, min_share: float) -> Chart:
+    """Retention by day N per channel, from the points enough of the channel's cohort users have reached."""
+    where, params = _cohort_where(page)
+    curves = data.sql(page.wh, CURVES_SQL.format(where=where), params)
+    return cohort.retention_curves(curve_points(curves, min_share), page.lang)
+
+
+def retention_trend(page: Page, names: Sequence[str]) -> Chart:
+    f = page.filters
+    return cohort.retention_trend(
+        data.metrics(page.wh, names, "cohort", f.start, f.end, **_scope(page)), page.lang, names
     )
 
 
-def with_channel_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(channel_label=frame["channel"].map(lambda c: channel_label(c, lang)))
+# ── users ───────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def daily_chart(
-    frame: pd.DataFrame, metric: str, lang: str, bands: pd.DataFrame, by_channel: bool, height: int = 260
-) -> alt.LayerChart:
-    """A daily line of ``metric`` (one per channel when ``by_channel``) over campaign phase bands."""
-    m = get_metric(metric)
-    frame = frame.assign(date=pd.to_datetime(frame["date"]))
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d"))
-    y = alt.Y(f"{metric}:Q", title=m.label(lang), axis=alt.Axis(format=axis_format(metric)))
-    tips = [
-        alt.Tooltip("date:T", title=t("ex_date", lang)),
-        alt.Tooltip(f"{metric}:Q", title=m.label(lang), format=axis_format(metric)),
+@dataclass(frozen=True)
+class Active:
+    cards: list[Card]
+    note: str  # which day, week and month the cards show, and which of them are partial
+    chart: Chart  # the daily active users
+
+
+def _shown(frame: pd.DataFrame, grain: str, window: Window) -> tuple[pd.Series | None, Coverage | None]:
+    """The row a card shows: the last complete week / month of the range (a two-day week would read as a
+    collapse), else the last, partial one with its coverage so the card can say how many days it holds."""
+    if frame.empty:
+        return None, None
+    covs = coverages(frame[grain], grain, window)
+    key = last_complete(covs, grain, *window) or frame[grain].iloc[-1]
+    return frame[frame[grain] == key].iloc[-1], covs.get(key)
+
+
+def _sep(lang: str) -> str:
+    return "" if lang == "zh" else " "  # Chinese sentences run on without a space
+
+
+def active_users(page: Page, window: Window) -> Active:
+    """DAU of the range's last day, WAU and MAU of its last complete week and month, stickiness of that month."""
+    f, lang = page.filters, page.lang
+    daily = data.metrics(page.wh, ["dau"], "day", f.start, f.end, **_scope(page))
+    weekly = data.metrics(page.wh, ["wau"], "week", f.start, f.end, **_scope(page))
+    monthly = data.metrics(page.wh, ["mau", "stickiness"], "month", f.start, f.end, **_scope(page))
+    day, dau = (None, None) if daily.empty else (daily.iloc[-1].iloc[0], daily.iloc[-1]["dau"])
+    week_row, week_cov = _shown(weekly, WEEK, window)
+    month_row, month_cov = _shown(monthly, MONTH, window)
+    cards: list[Card] = [
+        ("dau", dau, None),
+        ("wau", None if week_row is None else week_row["wau"], week_cov),
+        ("mau", None if month_row is None else month_row["mau"], month_cov),
+        ("stickiness", None if month_row is None else month_row["stickiness"], month_cov),  # of the month shown
     ]
-    if by_channel:
-        frame = with_channel_label(frame, lang)
-        line = (
-            alt.Chart(frame)
-            .mark_line(point=True)
-            .encode(
-                x=x,
-                y=y,
-                color=channel_color(frame["channel"].tolist(), lang),
-                tooltip=[alt.Tooltip("channel_label:N", title=t("channel", lang)), *tips],
-            )
-        )
-    else:
-        line = alt.Chart(frame).mark_line(point=True, color="#111827").encode(x=x, y=y, tooltip=tips)
-    layers: list[alt.Chart] = []
-    if not bands.empty:
-        shown = bands.assign(phase_label=bands["phase"].map(lambda p: phase_label(p, lang)))
-        phases = [p for p in PHASE_ORDER if p in set(bands["phase"])]
-        layers.append(
-            alt.Chart(shown)
-            .mark_rect(opacity=0.45)
-            .encode(
-                x="start:T",
-                x2="stop:T",
-                color=alt.Color(
-                    "phase_label:N",
-                    title=t("ch_phase", lang),
-                    scale=alt.Scale(
-                        domain=[phase_label(p, lang) for p in phases], range=[PHASE_COLORS[p] for p in phases]
-                    ),
-                ),
-                tooltip=[
-                    alt.Tooltip("name:N", title=t("campaign", lang)),
-                    alt.Tooltip("phase_label:N", title=t("ch_phase", lang)),
-                    alt.Tooltip("start_date:N", title=t("ex_start", lang)),
-                    alt.Tooltip("end_date:N", title=t("ex_end", lang)),
-                ],
-            )
-        )
-    layers.append(line)
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
+    week, month = (week_cov.key if week_cov else None), (month_cov.key if month_cov else None)
+    note = t("us_cards_periods", lang, day=day, week=week, month=month)
+    for cov in (week_cov, month_cov):
+        if cov is not None and cov.partial:
+            note += _sep(lang) + t("us_card_partial", lang, period=cov.key, days=cov.short(lang))
+    return Active(cards, note, active_chart(daily, "dau", lang))
 
 
-def funnel_chart(steps: list[Step], lang: str) -> alt.LayerChart:
-    """Horizontal bars of the step counts (log scale: impressions dwarf payers), each labelled with its count
-    and the rate from the step before, both formatted by the registry."""
-    rows = []
-    for s in steps:
-        text = get_metric(s.name).format(s.value)
-        if s.rate_name:
-            text += f"  ·  {get_metric(s.rate_name).label(lang)} {get_metric(s.rate_name).format(s.rate)}"
-        rows.append({"step": get_metric(s.name).label(lang), "value": max(s.value, 0.0), "text": text})
-    frame = pd.DataFrame(rows)
-    order = frame["step"].tolist()
-    base = alt.Chart(frame).encode(
-        y=alt.Y("step:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelPadding=8)),
-        x=alt.X("value:Q", title=None, scale=alt.Scale(type="symlog"), axis=None),
-    )
-    # the left padding keeps wide CJK step names from being clipped at the chart's edge
-    return (base.mark_bar(color="#2563eb") + base.mark_text(align="left", dx=6).encode(text="text:N")).properties(
-        height=44 * len(frame), padding={"left": 24, "right": 8, "top": 4, "bottom": 4}
-    )
+def lifecycle(page: Page, window: Window) -> tuple[Chart, str]:
+    """The weekly lifecycle chart (partial weeks pale, "*" on the axis) and its caption."""
+    f, lang = page.filters, page.lang
+    life = data.metrics(page.wh, STATES, "week", f.start, f.end, **_scope(page))
+    long = mark_periods(lifecycle_frame(life, lang), "week", WEEK, window, lang)
+    note = t("us_lifecycle_note", lang)
+    partial_weeks = partial_note(coverages(life["week"], WEEK, window).values(), lang)
+    if partial_weeks:
+        note += _sep(lang) + t("us_partial_pale", lang) + "  \n" + partial_weeks
+    return lifecycle_chart(long, lang), note
+
+
+def silent(page: Page, k: int) -> tuple[str, Chart]:
+    """The number of users silent ``k``+ days (formatted) and their bars per channel."""
+    frame = data.silent(page.wh, k)
+    if page.filters.channel:
+        frame = frame[frame["channel"] == page.filters.channel]
+    total = get_metric("silent_users").format(frame["silent_users"].sum())
+    return total, channel_bars(frame, "silent_users", page.lang, title=False)
+
+
+def profile_attributes(wh: Warehouse) -> list[str]:
+    """The profile columns the users table has and holds values in."""
+    columns = data.sql(wh, "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'")
+    have = set(columns["column_name"])
+    present = [c for c in PROFILE_COLUMNS if c in have]
+    return profile_columns(data.sql(wh, non_null_sql(present))) if present else []
+
+
+@dataclass(frozen=True)
+class Profile:
+    chart: Chart
+    note: str
+    table: pd.DataFrame  # value × month, shares formatted
+
+
+def profile(page: Page, attribute: str, months: int, window: Window) -> Profile:
+    """New users' ``attribute`` mix by signup month, the ``months`` up to the range's end."""
+    f, lang = page.filters, page.lang
+    where, params = scope_where("signup_day", months_back(f.end, months), f.end, f.channel, f.campaign)
+    mix = profile_mix(data.sql(page.wh, profile_counts_sql(attribute, where), params), t("us_unknown", lang))
+    mix = mark_periods(mix, "month", MONTH, window, lang)  # a partial month: "*" on the axis, its days in the table
+    note = t("us_profile_note", lang, months=months, end=f.end)
+    partial_months = partial_note(coverages(mix["month"], MONTH, window).values(), lang)
+    if partial_months:
+        note += "  \n" + partial_months
+    table = mix.pivot_table(index="value", columns="month_label", values="share", aggfunc="sum", sort=False)
+    table = table.fillna(0.0).map(lambda v: fmt.value(Unit.PERCENT, v)).reset_index()
+    table = table.rename(columns={"value": t(f"ex_attr_{attribute}", lang)})
+    return Profile(profile_chart(mix, attribute, lang), note, table)

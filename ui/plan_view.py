@@ -1,24 +1,32 @@
 """Display pieces of the plan pages (Today, Goals, Budget, Initiatives, Alerts): their shared words, the
-severity chip, the "needs attention" lines and the budget burn charts. Logic lives in opsplan.screens.plan."""
+severity chip, the "needs attention" lines, the Alerts page's tables and strip. Logic lives in
+opsplan.screens.plan; the charts (budget burn, the alerts strip) are drawn by opsplan.charts."""
 
 from __future__ import annotations
 
-import altair as alt
+import datetime as dt
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.charts.builders import channel_scale
+from opsplan.charts.alerts import state_strip, strip_frame
+from opsplan.charts.axes import Chart
+from opsplan.charts.budget import burn_chart
 from opsplan.handle import PlanState
 from opsplan.metrics.measure import metric_info
 from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetLine
-from opsplan.plan.check import Flag
+from opsplan.plan.check import CheckResult, Flag
 from opsplan.plan.evaluate import TargetResult
 from opsplan.plan.model import Plan
-from opsplan.screens.plan import TOTAL, Attention
+from opsplan.plan.stoploss import STATE_ORDER, RuleState
+from opsplan.screens.plan import Attention
 from opsplan.words import channel_label, has, t
 from ui.widgets import label, plain, scope_text, state_chip, status_chip
+
+__all__ = ["burn_chart"]  # the Budget page's chart, from opsplan.charts
 
 _SEVERITY_ICON = {"critical": "🚨", "warning": "⚠️"}
 
@@ -51,52 +59,6 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
     )
 
 
-def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart:
-    """Cumulative spend (solid) against the straight-line pace (dashed): one panel for the whole budget, or one
-    small panel per channel in its own colour."""
-    frame = lines[(lines["channel"] == TOTAL) != per_channel].copy()
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["series"] = frame["series"].map({"actual": t("plan_actual", lang), "pace": t("plan_pace", lang)})
-    frame["name"] = frame["channel"].map(lambda c: t("plan_total", lang) if c == TOTAL else channel_label(c, lang))
-    spend = get_metric("spend").label(lang)
-    dash = alt.StrokeDash(
-        "series:N",
-        title=None,
-        scale=alt.Scale(domain=[t("plan_actual", lang), t("plan_pace", lang)], range=[[1, 0], [6, 4]]),
-    )
-    tooltip = [
-        alt.Tooltip("name:N", title=None),
-        alt.Tooltip("date:T"),
-        alt.Tooltip("series:N", title=None),
-        alt.Tooltip("spend:Q", title=spend, format=",.2f"),
-    ]
-    base = alt.Chart(frame).mark_line()
-    if not per_channel:
-        return base.encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=fmt.axis_format(fmt.CURRENCY))),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#2563eb", "#9ca3af"])),
-            strokeDash=dash,
-            tooltip=tooltip,
-        ).properties(height=300)
-    codes = list(dict.fromkeys(frame["channel"]))
-    scale = channel_scale(codes)
-    names = [channel_label(c, lang) for c in codes]
-    return (
-        base.encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
-            y=alt.Y("spend:Q", title=spend, axis=alt.Axis(format=fmt.axis_format(fmt.CURRENCY))),
-            color=alt.Color("name:N", title=None, scale=alt.Scale(domain=names, range=scale["range"]), legend=None),
-            strokeDash=dash,
-            tooltip=tooltip,
-        )
-        .properties(height=170, width=220)
-        .facet(facet=alt.Facet("name:N", title=None, sort=names), columns=3)
-        .resolve_scale(y="independent")
-        .configure_legend(orient="top")
-    )
-
-
 def value_text(metric: str, value: object, plan: Plan | None, lang: str) -> str:
     """'点击率(CTR) 0.5%' — the metric's label and its value by its unit (``opsplan.fmt``)."""
     return f"{label(metric, lang, plan)} {fmt.value(metric_info(metric, plan).unit, value)}"
@@ -104,7 +66,8 @@ def value_text(metric: str, value: object, plan: Plan | None, lang: str) -> str:
 
 def plan_error_box(state: PlanState, lang: str) -> None:
     """The one way a page says its plan could not be judged: red, with every problem at file:line."""
-    problems = "\n".join(f"- `{issue}`" for issue in state.issues)
+    zh = lang != "en"  # the located line as the CLI prints it, then the problem in Chinese
+    problems = "\n".join(f"- `{issue}`" + (f"  \n  {issue.message_zh}" if zh else "") for issue in state.issues)
     st.error(f"**{t('plan_not_judged', lang)}**  \n{t('plan_not_judged_hint', lang)}\n\n{problems}", icon="⛔")
 
 
@@ -122,3 +85,65 @@ def broken_plan(state: PlanState, lang: str) -> bool:
         return False
     plan_error_box(state, lang)
     return True
+
+
+# ── the Alerts page ─────────────────────────────────────────────────────────────────────────────────────
+
+
+def unjudged_rules(state: PlanState, lang: str) -> pd.DataFrame:
+    """The rules of a plan that could not be judged, each marked so (empty when none could be parsed)."""
+    rules = state.parsed.rules if state.parsed else ()
+    return pd.DataFrame(
+        {
+            t("alerts.rule", lang): [r.id for r in rules],
+            t("alerts.state", lang): [t("plan_rule_error", lang)] * len(rules),
+            t("alerts.action", lang): [r.action for r in rules],
+        }
+    )
+
+
+def shown_flags(flags: Sequence[Flag], channel: str | None, show_all: bool, lang: str) -> list[Flag]:
+    """The flags the page lists, worst first: those of the filtered channel (campaign rules stay), and unless
+    ``show_all`` only the ones not ok and with data."""
+    shown = sorted(flags, key=lambda x: (STATE_ORDER[x.state], x.id, scope_text(x.scope, lang)))
+    if channel:
+        shown = [x for x in shown if x.scope.get("channel") in (None, channel) or "campaign" in x.scope]
+    if not show_all:
+        shown = [x for x in shown if x.state not in (RuleState.OK, RuleState.NO_DATA)]
+    return shown
+
+
+def flags_table(flags: Sequence[Flag], plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per flag: rule, scope, state, since, value, why, severity, action, diagnosis."""
+    columns = {
+        "alerts.rule": [x.id for x in flags],
+        "alerts.scope": [scope_text(x.scope, lang) for x in flags],
+        "alerts.state": [state_chip(x.state, lang) for x in flags],
+        "alerts.since": [str(x.since) for x in flags],
+        "alerts.value": [value_text(x.metric, x.value, plan, lang) for x in flags],
+        "alerts.why": [x.reason(lang) for x in flags],
+        "alerts.severity": [severity_chip(x.severity, lang) for x in flags],
+        "alerts.action": [x.action for x in flags],
+        "alerts.diagnosis": [x.diagnosis for x in flags],
+    }
+    return pd.DataFrame({t(key, lang): values for key, values in columns.items()})
+
+
+def diagnoses(flags: Sequence[Flag], lang: str) -> list[str]:
+    """A markdown note per firing or pending flag with a diagnosis: where, the diagnosis, the action."""
+    return [
+        f"**{plain(f'{x.id} · {scope_text(x.scope, lang)}')}** · {t('alerts.diagnosis', lang)}: "
+        f"{plain(x.diagnosis)}  \n→ {plain(x.action)}"
+        for x in flags
+        if x.diagnosis and x.state in (RuleState.FIRING, RuleState.PENDING)
+    ]
+
+
+def history_strip(
+    check: CheckResult, flags: Sequence[Flag], show_all: bool, start: dt.date, end: dt.date, lang: str
+) -> Chart | None:
+    """The day-by-day strip of the listed flags' rules and items (every one with ``show_all``) from ``start`` to
+    ``end``; None when there is nothing to draw."""
+    shown = None if show_all else {(x.id, x.scope.get("channel") or x.scope.get("campaign") or "all") for x in flags}
+    frame = strip_frame(check.history, lang, start, end, shown)
+    return None if frame.empty else state_strip(frame, lang)

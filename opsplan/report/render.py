@@ -95,7 +95,7 @@ def html_table(columns: tuple[str, ...], rows: tuple[tuple[Cell, ...], ...]) -> 
 def _figures(charts: list[tuple[str, object]]) -> str:
     if not charts:
         return ""
-    from opsplan.charts.builders import to_svg
+    from opsplan.charts.svg import to_svg
 
     figures = "".join(
         f"<figure><figcaption>{html.escape(caption)}</figcaption>{to_svg(chart)}</figure>"  # type: ignore[arg-type]
@@ -106,7 +106,9 @@ def _figures(charts: list[tuple[str, object]]) -> str:
 
 def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
     """The charts placed under each section: KPI trends, the worst targets' pace, channel ROI."""
-    from opsplan.charts.builders import bar_chart, pace_chart, trend_chart
+    from opsplan.charts.channels import bar_chart
+    from opsplan.charts.goals import pace_chart
+    from opsplan.charts.trend import trend_chart
     from opsplan.metrics.measure import metric_info
     from opsplan.metrics.registry import METRICS
 

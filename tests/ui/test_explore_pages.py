@@ -144,7 +144,7 @@ def test_channels_funnel_uses_the_registry_rates(app: App) -> None:
 
 
 def test_channels_colours_are_the_channels_own(app: App) -> None:
-    from opsplan.charts.builders import CHANNEL_COLORS
+    from opsplan.charts.palette import CHANNEL_COLORS
 
     at = app("pages/channels.py", lang="en")
     _ok(at)
