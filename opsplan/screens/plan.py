@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,10 +17,12 @@ from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetResult
 from opsplan.plan.check import CheckResult
 from opsplan.plan.evaluate import Status, TargetResult
-from opsplan.plan.initiatives import InitiativeResult
 from opsplan.plan.model import Plan, TargetKind
 from opsplan.plan.stoploss import RuleState
 from opsplan.words import channel_label, has, t
+
+if TYPE_CHECKING:  # annotations only: the result moves between plan modules
+    from opsplan.plan.initiatives import InitiativeResult
 
 TOTAL = "__total__"
 
