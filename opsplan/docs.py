@@ -48,7 +48,8 @@ def cli_reference() -> str:
 
 
 def glossary_table() -> str:
-    rows = [t("docs.glossary.header", "en"), "|---|---|---|---|---|---|---|"]
+    header = t("docs.glossary.header", "en", zh=t("app.lang_name", "zh"), en=t("app.lang_name", "en"))
+    rows = [header, "|---|---|---|---|---|---|---|"]
     for m in METRICS.values():
         rows.append(
             f"| `{m.name}` | {m.label_zh} | {m.label_en} | {m.unit.value} | {m.direction.value} | "

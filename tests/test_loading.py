@@ -318,3 +318,26 @@ def test_load_error_lists_problems_for_the_api(seeded_db: Path, tmp_path: Path) 
     (problem,) = info.value.problems
     assert (problem.source, problem.rows, problem.column) == (str(f), (2,), "amount")
     assert not isinstance(info.value, UnknownTableError)
+
+
+# --- a refusal in the reader's language (the Data page) -----------------------------------------------
+
+
+def test_a_refusal_reads_in_chinese_and_english_with_the_same_place(seeded_db: Path, tmp_path: Path) -> None:
+    bad = write_csv(tmp_path / "users_bad_time.csv", USERS_HEADER, [(r[0], "2026-13-45", *r[2:]) for r in user_rows(2)])
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    refusals = []
+    for source in (bad, empty):
+        with pytest.raises(LoadError) as info:
+            load(Warehouse(seeded_db), "users", [source])
+        refusals.append(info.value)
+    exc = refusals[0]
+    assert exc.headline("en") == str(exc).splitlines()[0] == "load into users refused, nothing was written:"
+    assert exc.headline("zh") == "导入 users 被拒绝，没有写入任何数据："
+    [time_problem], [empty_problem] = refusals[0].problems, refusals[1].problems
+    assert empty_problem.text("en") == empty_problem.message == "the file is empty (0 bytes, not even a header line)"
+    assert empty_problem.text("zh") == "文件是空的（0 字节，连表头都没有）"
+    assert time_problem.text("en").startswith("not a timestamp (e.g. 2026-01-05 08:30:00")
+    assert time_problem.text("zh").startswith("不是时间戳") and "'2026-13-45'" in time_problem.text("zh")
+    assert time_problem.rows == (2, 3) and time_problem.column == "signup_at"

@@ -73,7 +73,7 @@ def _week(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="opsplan",
-        description=t("cli.description", "en"),
+        description=t("cli.description", "en", term=t("cli.plan_term", "zh")),
     )
     parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
     parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")

@@ -18,7 +18,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.store.staging import CHUNK, SourceError, StagedSource, create_raw_table, file_checksum, normalise_name
+from opsplan.words import t
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +112,14 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path, not_utf8: tuple[int, in
     decoder = codecs.getincrementaldecoder(encoding)()
     line = 1
     byte, at = not_utf8 or (0, 1)
-    tried = f"neither UTF-8 nor GBK/GB18030 text: not UTF-8 (byte 0x{byte:02X} at line {at}) and not GB18030"
-    advice = "save it as UTF-8 (in Excel: CSV UTF-8) and load it again"
+
+    def not_text(row: int, why: str, **values: object) -> SourceError:
+        """Neither UTF-8 nor GB18030, saying ``why`` GB18030 failed (a catalogue key)."""
+        zh, en = (
+            t("source.not_text", lang, byte=f"{byte:02X}", at=at, why=t(why, lang, **values)) for lang in ("zh", "en")
+        )
+        return SourceError(str(path), en, (row,), message_zh=zh)
+
     check = encoding == "gb18030"
     common = _common_chinese()
     n_common = n_other = 0
@@ -122,8 +130,8 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path, not_utf8: tuple[int, in
             except UnicodeDecodeError as exc:
                 data = bytes(exc.object)
                 bad = line + data[: exc.start].count(b"\n")
-                why = f"byte 0x{data[exc.start]:02X} at line {bad} starts no GB18030 character"
-                raise SourceError(str(path), f"{tried} ({why}); {advice}", (at if not_utf8 else bad,)) from None
+                row = at if not_utf8 else bad
+                raise not_text(row, "source.why.bad_byte", byte=f"{data[exc.start]:02X}", line=bad) from None
             line += block.count(b"\n")
             if check:
                 # counted in C: non-ASCII = all - ASCII - astral; common = GB2312 hanzi and punctuation
@@ -135,15 +143,11 @@ def _utf8_copy(path: Path, encoding: str, workdir: Path, not_utf8: tuple[int, in
         try:
             dst.write(decoder.decode(b"", final=True))
         except UnicodeDecodeError:
-            why = f"cut off in a character at the end, line {line}"
-            raise SourceError(str(path), f"{tried} ({why}); {advice}", (at if not_utf8 else line,)) from None
+            raise not_text(at if not_utf8 else line, "source.why.cut_off", line=line) from None
     if check and n_other > (1 - _MIN_COMMON_SHARE) * (n_common + n_other):
         where, sample = _first_uncommon(out)
-        why = (
-            f"read as GB18030 only {n_common} of its {n_common + n_other} non-ASCII characters are common Chinese "
-            f"ones, e.g. {sample!r} at line {where}: it looks like Latin-1, Shift-JIS or Big5"
-        )
-        raise SourceError(str(path), f"{tried} ({why}); {advice}", (at,))
+        n = fmt.count(n_common + n_other)
+        raise not_text(at, "source.why.uncommon", common=fmt.count(n_common), n=n, sample=repr(sample), line=where)
     return out
 
 
@@ -184,7 +188,7 @@ def _data_line_numbers(path: Path, delim: str) -> list[int]:
 def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path) -> StagedSource:
     label = str(path)
     if path.stat().st_size == 0:
-        raise SourceError(label, "the file is empty (0 bytes, not even a header line)", (1,))
+        raise SourceError.worded(label, "source.empty_file", (1,))
     not_utf8 = _utf8_failure(path)
     if not_utf8 is not None:
         readable = _utf8_copy(path, "gb18030", workdir, not_utf8)
@@ -195,13 +199,13 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: P
     with open(readable, encoding="utf-8", newline="") as fh:
         header_line = fh.readline()
     if not header_line.strip():
-        raise SourceError(label, "the first line is empty: expected the header (column names)", (1,))
+        raise SourceError.worded(label, "source.empty_header", (1,))
     delim = _sniff_delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delim))
     names = [normalise_name(h) for h in header]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise SourceError(label, f"column(s) {', '.join(dup)} appear more than once in the header", (1,))
+        raise SourceError.worded(label, "source.duplicate_header", (1,), columns=", ".join(dup))
     columns = {f"c{i}": "VARCHAR" for i in range(len(names))}
     data = f"{table}_text"
     try:
@@ -216,10 +220,11 @@ def stage_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: P
     except duckdb.Error as exc:
         line = re.search(r"Line: (\d+)", str(exc))
         reason = str(exc).splitlines()[0].split("Error: ", 1)[-1]
-        if "Expected Number of Columns" in str(exc):
-            found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(exc))
-            reason = f"expected {found.group(1)} fields, found {found.group(2)}" if found else reason
-        raise SourceError(label, reason, (int(line.group(1)),) if line else ()) from None
+        rows = (int(line.group(1)),) if line else ()
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(exc))
+        if "Expected Number of Columns" in str(exc) and found:
+            raise SourceError.worded(label, "source.field_count", rows, expected=found[1], found=found[2]) from None
+        raise SourceError(label, reason, rows) from None
     rows = int(con.execute(f"SELECT count(*) FROM {data}").fetchall()[0][0])
     if _last_content_line(readable) == rows + 1:
         # one record per line, no blank lines: data row i (from 0) is on line i + 2

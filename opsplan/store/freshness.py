@@ -199,7 +199,7 @@ class Freshness:
             when, had_data = _stamp(f.at, self.tz), self.data_through is not None
             head = t("freshness.failed", lang, table=f.table, when=when, reason=f.reason)
             parts.append(head + t("freshness.failed.kept_data" if had_data else "freshness.failed.no_data", lang))
-        return t("freshness.separator", lang).join(parts)
+        return ("" if lang == "zh" else " ").join(parts)  # Chinese sentences run on without a space
 
 
 def _last_successes(wh: Warehouse) -> tuple[str, dt.date | None, dict[str, int]]:

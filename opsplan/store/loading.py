@@ -44,6 +44,7 @@ from opsplan.store.warehouse import (
     warehouse_timezone,
 )
 from opsplan.store.writing import write_session
+from opsplan.words import both
 
 #: Problem, LoadError and UnknownTableError live in ``refusals``; callers keep importing them from here
 __all__ = [
@@ -90,7 +91,7 @@ def _stage(
             else:
                 staged.append(sources.stage_file(stage_con, Path(item), f"raw{i}", workdir))
         except SourceError as exc:
-            problems.append(Problem(exc.source, exc.rows, None, exc.message, exc.row_word))
+            problems.append(Problem(exc.source, exc.rows, None, exc.message, exc.row_word, message_zh=exc.message_zh))
     if problems:
         raise LoadError(table.name, problems)
     return staged
@@ -192,7 +193,8 @@ def _load(
         problems = [Problem(label, (), None, str(exc.args[0])) for label in labels or ["(no input)"]]
         raise UnknownTableError(repr(table_name), problems) from None
     if not files and frame is None:
-        raise LoadError(table.name, [Problem("(no input)", (), None, "give at least one file")])
+        zh, en = both("load.no_input")
+        raise LoadError(table.name, [Problem("(no input)", (), None, en, message_zh=zh)])
     warnings: list[str] = []
     if wh.exists():
         zone = warehouse_timezone(wh)
@@ -335,7 +337,8 @@ def _load_sql(
     try:
         df = sources.read_sql(source, query, max_rows=max_rows, timeout=timeout)
     except SourceError as exc:
-        raise LoadError(get_table(table_name).name, [Problem(exc.source, (), None, exc.message)]) from None
+        problem = Problem(exc.source, (), None, exc.message, message_zh=exc.message_zh)
+        raise LoadError(get_table(table_name).name, [problem]) from None
     return _load(wh, table_name, (), frame=df, frame_label=label, tz=tz)
 
 

@@ -1,13 +1,17 @@
 """Why a load is refused: each ``Problem`` (where and why) and the ``LoadError`` carrying all of them.
 
 Its own module so the checks (``validation``), the casting and the load itself can all raise it without
-importing each other.
+importing each other. Every reason carries its Chinese words too (``message_zh``): the Data page shows a
+refusal in the reader's language (``Problem.text(lang)``, ``LoadError.headline(lang)``); the CLI, logs and
+the failures file keep the English ``message``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from opsplan.words import t
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,12 @@ class Problem:
     message: str
     row_word: str = "line"
     more: int = 0
+    #: the same reason in Chinese ("" when only English was given: ``text`` then falls back to it)
+    message_zh: str = ""
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` (zh / en), without the where (the page shows file, rows and column apart)."""
+        return self.message_zh or self.message if lang == "zh" else self.message
 
     def __str__(self) -> str:
         where = self.source
@@ -40,6 +50,10 @@ class LoadError(ValueError):
         self.problems = list(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"load into {table} refused, nothing was written:\n{lines}")
+
+    def headline(self, lang: str) -> str:
+        """The first line in ``lang``: which load was refused and that nothing was written."""
+        return t("load.refused", "zh" if lang == "zh" else "en", table=self.table)
 
 
 class UnknownTableError(LoadError, KeyError):

@@ -52,11 +52,11 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Sta
     try:
         desc = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as exc:
-        raise SourceError(str(path), f"not a readable Parquet file ({str(exc).splitlines()[0]})") from None
+        raise SourceError.worded(str(path), "source.bad_parquet", reason=str(exc).splitlines()[0]) from None
     names = [normalise_name(r[0]) for r in desc]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise SourceError(str(path), f"column(s) {', '.join(dup)} appear more than once")
+        raise SourceError.worded(str(path), "source.duplicate_columns", columns=", ".join(dup))
     cols = ", ".join(f'CAST("{r[0]}" AS VARCHAR) AS c{i}' for i, r in enumerate(desc))
     select = f"SELECT file_row_number + 1 AS _row, {cols} FROM read_parquet(?, file_row_number = true)"
     create_raw_table(con, table, names, select, [str(path)])
@@ -122,7 +122,7 @@ def stage_frame(
     names = list(text.columns)
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise SourceError(label, f"column(s) {', '.join(dup)} appear more than once")
+        raise SourceError.worded(label, "source.duplicate_columns", columns=", ".join(dup))
     text.columns = [f"c{i}" for i in range(len(names))]
     numbers = list(row_numbers) if row_numbers is not None else list(range(first_row, first_row + len(text)))
     text.insert(0, "_row", pd.array(numbers, dtype="int64"))
@@ -144,11 +144,11 @@ def stage_frame(
 
 def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> StagedSource:
     if path.suffix.lower() == ".xls":
-        raise SourceError(str(path), "old .xls workbooks are not supported: save it as .xlsx")
+        raise SourceError.worded(str(path), "source.old_xls")
     try:
         df = pd.read_excel(path, dtype=object, sheet_name=0)  # raw cell values: the id 00123 stays 00123
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise SourceError(str(path), f"not a readable Excel workbook ({exc})") from None
+        raise SourceError.worded(str(path), "source.bad_excel", reason=exc) from None
     # Blank rows carry no data: skip them, but keep every other row's number as the sheet shows it
     # (the header is row 1, so data row i, from 0, is row i + 2).
     keep = ~df.isna().all(axis=1)
@@ -160,9 +160,9 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Stage
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: Path) -> StagedSource:
     """Stage one file by its ending; the error names the file."""
     if not path.exists():
-        raise SourceError(str(path), "no such file")
+        raise SourceError.worded(str(path), "source.no_file")
     if path.is_dir():
-        raise SourceError(str(path), "is a directory, not a file")
+        raise SourceError.worded(str(path), "source.is_directory")
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         return stage_parquet(con, path, table)
@@ -170,4 +170,4 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, table: str, workdir: 
         return stage_excel(con, path, table)
     if suffix in (".csv", ".tsv", ".txt", ""):
         return stage_csv(con, path, table, workdir)
-    raise SourceError(str(path), f"unknown file type {suffix!r} (use .csv, .parquet or .xlsx)")
+    raise SourceError.worded(str(path), "source.unknown_type", suffix=repr(suffix))

@@ -58,7 +58,7 @@ def _read_only(db: object, conn: Connection) -> None:
         db.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
         db.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
         if str(db.exec_driver_sql("SHOW transaction_read_only").scalar()).lower() != "on":
-            raise SourceError(conn.label, "the server did not make the transaction read-only: nothing was run")
+            raise SourceError.worded(conn.label, "source.not_read_only")
     elif name in ("mysql", "mariadb"):
         if getattr(db.dialect, "is_mariadb", False):
             db.exec_driver_sql(f"SET SESSION max_statement_time = {ms / 1000:.3f}")
@@ -83,18 +83,12 @@ def _timed_out(exc: BaseException) -> bool:
     return code in _PG_TIMEOUTS or errno in _MYSQL_TIMEOUTS
 
 
-def _too_long(conn: Connection) -> str:
-    return (
-        f"the query ran longer than the time limit of {conn.timeout_seconds:g} s (timeout_seconds): "
-        "narrow it (a date range, fewer columns) or ask the admin for a longer limit"
-    )
+def _too_long(where: str, conn: Connection) -> SourceError:
+    return SourceError.worded(where, "source.too_long", seconds=f"{conn.timeout_seconds:g}")
 
 
-def _too_many(conn: Connection) -> str:
-    return (
-        f"the query returns more than the row limit of {fmt.value(fmt.COUNT, conn.max_rows)} rows (max_rows): "
-        "narrow it (e.g. a date range) and load the rest in further imports"
-    )
+def _too_many(where: str, conn: Connection) -> SourceError:
+    return SourceError.worded(where, "source.too_many", limit=fmt.value(fmt.COUNT, conn.max_rows))
 
 
 def read_sql(
@@ -129,7 +123,8 @@ def read_sql(
     try:
         engine = create_engine(conn.url, poolclass=NullPool, connect_args=_connect_args(conn))
     except (SQLAlchemyError, ImportError, ValueError, TypeError) as exc:
-        raise SourceError(where, f"cannot connect ({connections.scrub(str(exc).splitlines()[0], conn.url)})") from None
+        detail = connections.scrub(str(exc).splitlines()[0], conn.url)
+        raise SourceError.worded(where, "source.cannot_connect", detail=detail) from None
     stage, started = "connect", time.monotonic()
     try:
         with engine.connect() as db:
@@ -138,7 +133,7 @@ def read_sql(
             started = time.monotonic()
             result = db.exec_driver_sql(sql, execution_options={"no_parameters": True})  # '%' stays '%'
             if not result.returns_rows:
-                raise SourceError(where, "the query returned no result set (use a SELECT)")
+                raise SourceError.worded(where, "source.no_result_set")
             names = list(result.keys())
             rows = result.fetchmany(conn.max_rows + 1)
             result.close()
@@ -148,19 +143,19 @@ def read_sql(
     except (SQLAlchemyError, OSError, ImportError, TypeError, ValueError) as exc:
         detail = connections.scrub((str(exc).strip().splitlines() or [type(exc).__name__])[0], conn.url)
         if stage == "query" and (_timed_out(exc) or time.monotonic() - started >= conn.timeout_seconds):
-            raise SourceError(where, _too_long(conn)) from None
+            raise _too_long(where, conn) from None
         if stage == "connect" and conn.name:  # a dashboard user sees the connection's name, not its host
             logger.warning("%s: cannot connect: %s", where, detail)
-            raise SourceError(where, "cannot connect to the database (the server log says why)") from None
+            raise SourceError.worded(where, "source.cannot_connect_logged") from None
         if stage == "connect":
-            raise SourceError(where, f"cannot connect ({detail})") from None
-        raise SourceError(where, f"query failed ({detail})") from None
+            raise SourceError.worded(where, "source.cannot_connect", detail=detail) from None
+        raise SourceError.worded(where, "source.query_failed", detail=detail) from None
     finally:
         engine.dispose()
     if len(rows) > conn.max_rows:
-        raise SourceError(where, _too_many(conn))
+        raise _too_many(where, conn)
     if time.monotonic() - started > conn.timeout_seconds:
-        raise SourceError(where, _too_long(conn))
+        raise _too_long(where, conn)
     frame = pd.DataFrame([tuple(r) for r in rows], columns=names, dtype=object)
     if not rows:
         frame = pd.DataFrame({n: pd.Series([], dtype=object) for n in names})

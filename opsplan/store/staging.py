@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from opsplan.words import both
+
 logger = logging.getLogger(__name__)
 
 #: bytes read at a time when hashing or decoding a file
@@ -34,12 +36,24 @@ _WORKDIR_PREFIX = "opsplan-load-"
 class SourceError(ValueError):
     """A source that cannot be read at all (bad encoding, broken CSV, unreachable database).
 
-    ``source`` names the file (or masked URL), ``rows`` the line/row numbers when known.
+    ``source`` names the file (or masked URL), ``rows`` the line/row numbers when known. ``worded`` makes one
+    from a catalogue key, with its Chinese words too.
     """
 
-    def __init__(self, source: str, message: str, rows: Sequence[int] = (), row_word: str = "line") -> None:
+    @classmethod
+    def worded(
+        cls, source: str, word: str, rows: Sequence[int] = (), row_word: str = "line", **values: object
+    ) -> SourceError:
+        zh, en = both(word, **values)
+        return cls(source, en, rows, row_word, message_zh=zh)
+
+    def __init__(
+        self, source: str, message: str, rows: Sequence[int] = (), row_word: str = "line", *, message_zh: str = ""
+    ) -> None:
         self.source = source
         self.message = message
+        #: the reason in Chinese, for the Data page ("" when only English is known)
+        self.message_zh = message_zh
         self.rows = tuple(rows)
         self.row_word = row_word
         where = source

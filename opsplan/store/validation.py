@@ -10,6 +10,7 @@ import datetime as dt
 
 import duckdb
 
+from opsplan import fmt
 from opsplan.store.casting import (
     COMMA_ONLY,
     CONTROL_CHARS,
@@ -36,17 +37,19 @@ from opsplan.store.contract import (
 from opsplan.store.refusals import Problem
 from opsplan.store.staging import StagedSource
 from opsplan.store.warehouse import one_row
+from opsplan.words import both, t
 
 _SHOW_ROWS = 5
 
 
-_TYPE_WORDS = {
-    ColType.TIMESTAMP: "a timestamp (e.g. 2026-01-05 08:30:00, with or without +08:00)",
-    ColType.DATE: "a date (e.g. 2026-01-05)",
-    ColType.DECIMAL: "a number",
-    ColType.INTEGER: "a whole number",
-    ColType.NUMBER: "a finite number",
-    ColType.JSON: "valid JSON",
+#: why a value is not of its column's type (catalogue keys)
+_NOT_A = {
+    ColType.TIMESTAMP: "load.not_type.timestamp",
+    ColType.DATE: "load.not_type.date",
+    ColType.DECIMAL: "load.not_type.decimal",
+    ColType.INTEGER: "load.not_type.integer",
+    ColType.NUMBER: "load.not_type.number",
+    ColType.JSON: "load.not_type.json",
 }
 
 
@@ -65,53 +68,54 @@ class ContractChecker:
         zone = str(one_row(con, "SELECT current_setting('TimeZone')")[0])
         self.window = day_window(zone)
 
-    def _rows(self, src: StagedSource, where: str, column: str | None, message: str, sample: str = "") -> None:
-        """Report the rows of ``src`` matching ``where`` (first few, with a count of the rest)."""
+    def _rows(
+        self, src: StagedSource, where: str, column: str | None, word: str, sample: str = "", **values: object
+    ) -> None:
+        """Report the rows of ``src`` matching ``where`` (first few, with a count of the rest), saying why with
+        the catalogue's ``word`` (both languages) and the first values of ``sample``."""
         sel = f", {sample}" if sample else ""
         hits = self.con.execute(
             f"SELECT _row{sel}, count(*) OVER () FROM {src.table} WHERE {where} ORDER BY _row LIMIT {_SHOW_ROWS}"
         ).fetchall()
         if not hits:
             return
-        msg = message
+        zh, en = both(word, **values)
         if sample:
             shown = ", ".join(repr(h[1]) for h in hits[:3])
-            msg = f"{message} ({shown})"
+            zh, en = (
+                t("load.with_sample", "zh", message=zh, shown=shown),
+                t("load.with_sample", "en", message=en, shown=shown),
+            )
         total = hits[0][-1]
-        self.problems.append(
-            Problem(src.label, tuple(h[0] for h in hits), column, msg, src.row_word, total - len(hits))
-        )
+        rows = tuple(h[0] for h in hits)
+        self.problems.append(Problem(src.label, rows, column, en, src.row_word, total - len(hits), message_zh=zh))
+
+    def _problem(
+        self, src: StagedSource, rows: tuple[int, ...], column: str | None, word: str, **values: object
+    ) -> None:
+        zh, en = both(word, **values)
+        self.problems.append(Problem(src.label, rows, column, en, src.row_word, message_zh=zh))
 
     def check(self) -> None:
-        t = self.table
+        table = self.table
         for src in self.staged:
             header = (src.header_row,) if src.header_row is not None else ()
             if src.rows == 0:
-                what = "only a header, no data rows" if header else "no rows"
-                self.problems.append(Problem(src.label, header, None, what, src.row_word))
+                self._problem(src, header, None, "load.only_header" if header else "load.no_rows")
                 continue
-            missing = [c for c in t.required if c not in src.columns]
+            missing = [c for c in table.required if c not in src.columns]
             if missing:
-                known = ", ".join(src.columns)
-                self.problems.append(
-                    Problem(
-                        src.label,
-                        header,
-                        ", ".join(missing),
-                        f"required column missing (the header has: {known})",
-                        src.row_word,
-                    )
-                )
-            extra = [c for c in src.columns if c not in t.names]
+                self._problem(src, header, ", ".join(missing), "load.missing_columns", known=", ".join(src.columns))
+            extra = [c for c in src.columns if c not in table.names]
             if extra:
                 self.warnings.append(f"{src.label}: columns not in the contract, not stored: {', '.join(extra)}")
             census = self._census(src)
-            for col in t.columns:
+            for col in table.columns:
                 if col.name not in src.columns:
                     continue
                 found = len(self.problems)
                 if col.required:
-                    self._rows(src, f"{trimmed(col.name)} IS NULL", col.name, "required value is empty")
+                    self._rows(src, f"{trimmed(col.name)} IS NULL", col.name, "load.empty_required")
                 if col.ident:
                     self._ident(src, col, census["controls"][0])
                 # rows another check of this column reports with its own reason
@@ -127,9 +131,9 @@ class ContractChecker:
                         src,
                         sub_cent,
                         col.name,
-                        f"more than {MONEY_DECIMALS} decimals: amounts are stored to the cent, never rounded "
-                        f"(round them in the export)",
+                        "load.sub_cent",
                         sample=f'"{col.name}"',
+                        decimals=MONEY_DECIMALS,
                     )
                     told = f"({told} OR {sub_cent})"
                 is_day = col.type in (ColType.DATE, ColType.TIMESTAMP)
@@ -139,14 +143,14 @@ class ContractChecker:
                         src,
                         short,
                         col.name,
-                        "two-digit year (26/01/05 would be the year 0026): write the year in full, e.g. 2026-01-05",
+                        "load.short_year",
                         sample=f'"{col.name}"',
                     )
                     told = short
                 if col.type is not ColType.TEXT and not (is_day and not census[col.name][0]):
                     typed = typed_expr(col.name, col.type, mark)
                     bad = f"{trimmed(col.name)} IS NOT NULL AND {typed} IS NULL AND NOT {told}"
-                    self._rows(src, bad, col.name, f"not {_TYPE_WORDS[col.type]}", sample=f'"{col.name}"')
+                    self._rows(src, bad, col.name, _NOT_A[col.type], sample=f'"{col.name}"')
                 if is_day and len(self.problems) == found:
                     # a column's days are judged once every one of its values reads as a day
                     self._window(src, col, *census[col.name][1:])
@@ -189,8 +193,7 @@ class ContractChecker:
                 src,
                 f"{trimmed(col.name)} IS NOT NULL",
                 col.name,
-                "the file stores this id column as floating-point numbers (an id 123 arrives as 123.0, a long one "
-                "rounded): export ids as text (a string column)",
+                "load.float_ids",
                 sample=f'"{col.name}"',
             )
         if controls:
@@ -198,7 +201,7 @@ class ContractChecker:
                 src,
                 f"regexp_matches({trimmed(col.name)}, '{CONTROL_CHARS}')",
                 col.name,
-                "control character in an id (a NUL byte, tab, line break, escape …): an id must be plain text",
+                "load.control_in_id",
                 sample=f'"{col.name}"',
             )
 
@@ -220,11 +223,9 @@ class ContractChecker:
         if n_comma and n_dot:
             # the rarer style is the odd one out (a tie: the comma, "." being the default)
             if n_comma <= n_dot:
-                msg = f"decimal comma (12,50) while {n_dot} other value(s) of this column use a decimal point (12.50)"
-                self._rows(src, comma, col.name, f"{msg}: one file, one decimal mark", sample=sample)
+                self._rows(src, comma, col.name, "load.decimal_comma_odd", sample=sample, n=fmt.count(n_dot))
                 return ".", comma
-            msg = f"decimal point (12.50) while {n_comma} other value(s) of this column use a decimal comma (12,50)"
-            self._rows(src, dot, col.name, f"{msg}: one file, one decimal mark", sample=sample)
+            self._rows(src, dot, col.name, "load.decimal_point_odd", sample=sample, n=fmt.count(n_comma))
             return ",", dot
         if n_comma:
             return ",", "false"
@@ -233,8 +234,7 @@ class ContractChecker:
                 src,
                 f"coalesce({either}, false)",
                 col.name,
-                "ambiguous number: 1,234 is 1234 with a decimal point and 1.234 with a decimal comma, and no other "
-                "value of this column shows which one this file uses; write 1234 or 1234.00 (or 1,234.00)",
+                "load.ambiguous_number",
                 sample=sample,
             )
         return ".", "false"
@@ -251,29 +251,32 @@ class ContractChecker:
                 src,
                 f"{day} < DATE '{w.earliest}'",
                 col.name,
-                f"day before {w.earliest}, the earliest day data may have (${EARLIEST_DAY_ENV}); "
-                "a placeholder such as 1970-01-01 or a wrong year?",
+                "load.day_too_early",
                 sample=f'"{col.name}"',
+                earliest=w.earliest,
+                env=EARLIEST_DAY_ENV,
             )
         if last is not None and last > w.latest and not col.may_be_future:
             self._rows(
                 src,
                 f"{day} > DATE '{w.latest}'",
                 col.name,
-                f"day after {w.latest}, the latest day data may have ({w.zone}; ${LATEST_DAYS_AHEAD_ENV}): "
-                "it has not happened yet",
+                "load.day_too_late",
                 sample=f'"{col.name}"',
+                latest=w.latest,
+                zone=w.zone,
+                env=LATEST_DAYS_AHEAD_ENV,
             )
 
     def _rules(self, src: StagedSource) -> None:
-        t, cols = self.table, src.columns
+        table, cols = self.table, src.columns
         marks = self.marks.get(src.table, {})
-        if t.name == "ad_spend":
+        if table.name == "ad_spend":
             for c in ("spend", "impressions", "clicks"):
                 if c in cols:
-                    typ = t.column(c).type
+                    typ = table.column(c).type
                     neg = f"{typed_expr(c, typ, marks.get(c, '.'))} < 0"
-                    self._rows(src, neg, c, "must not be negative", sample=f'"{c}"')
+                    self._rows(src, neg, c, "load.negative", sample=f'"{c}"')
             if "clicks" in cols and "impressions" in cols:
                 clicks, imps = (
                     typed_expr("clicks", ColType.INTEGER, marks.get("clicks", ".")),
@@ -283,39 +286,40 @@ class ContractChecker:
                     src,
                     f"{clicks} > {imps}",
                     "clicks",
-                    "clicks exceed impressions",
+                    "load.clicks_over_impressions",
                     sample='concat("clicks", \' > \', "impressions")',
                 )
-        if t.name == "campaigns":
+        if table.name == "campaigns":
             if "phase" in cols:
                 allowed = ", ".join(f"'{p}'" for p in CAMPAIGN_PHASES)
                 self._rows(
                     src,
                     f"lower({trimmed('phase')}) NOT IN ({allowed})",
                     "phase",
-                    f"phase must be one of {', '.join(CAMPAIGN_PHASES)}",
+                    "load.bad_phase",
                     sample='"phase"',
+                    phases=", ".join(CAMPAIGN_PHASES),
                 )
             if "start_date" in cols and "end_date" in cols:
                 s, e = typed_expr("start_date", ColType.DATE), typed_expr("end_date", ColType.DATE)
-                self._rows(src, f"{e} < {s}", "end_date", "ends before it starts")
-        if t.name == "orders" and "amount" in cols:
+                self._rows(src, f"{e} < {s}", "end_date", "load.ends_before_start")
+        if table.name == "orders" and "amount" in cols:
             pass  # a negative amount is a refund: allowed by the contract
 
     def _duplicates(self) -> None:
         """A key twice in one load is refused: an upsert would silently keep one of the two."""
-        t = self.table
-        key = list(t.key)
+        table = self.table
+        key = list(table.key)
         # events: only rows that have an event_id are keyed (a source without the column adds none)
         parts = []
         for i, src in enumerate(self.staged):
             exprs = ", ".join(
-                f'{typed_expr(k, t.column(k).type) if k in src.columns else "NULL"} AS "{k}"' for k in key
+                f'{typed_expr(k, table.column(k).type) if k in src.columns else "NULL"} AS "{k}"' for k in key
             )
             parts.append(f"SELECT {i} AS _src, _row, {exprs} FROM {src.table}")
         union = " UNION ALL ".join(parts)
         keys = ", ".join(f'"{k}"' for k in key)
-        only_present = " AND ".join(f'"{k}" IS NOT NULL' for k in key if t.column(k).required or k == "event_id")
+        only_present = " AND ".join(f'"{k}" IS NOT NULL' for k in key if table.column(k).required or k == "event_id")
         where = f"WHERE {only_present}" if only_present else ""
         # find the first few duplicated keys cheaply, then collect the rows of just those keys
         same = " AND ".join(f'k."{k}" IS NOT DISTINCT FROM d."{k}"' for k in key)
@@ -332,12 +336,13 @@ class ContractChecker:
             srcs, rows = row[-2], row[-1]
             src = self.staged[srcs[0]]
             here = tuple(r for s, r in zip(srcs, rows, strict=True) if s == srcs[0])
-            elsewhere = [
+            elsewhere = ", ".join(
                 f"{self.staged[s].label} {self.staged[s].row_word} {r}"
                 for s, r in zip(srcs, rows, strict=True)
                 if s != srcs[0]
-            ]
-            also = f" (also {', '.join(elsewhere)})" if elsewhere else ""
-            self.problems.append(
-                Problem(src.label, here[:_SHOW_ROWS], ", ".join(key), f"duplicate key {value}{also}", src.row_word)
             )
+            also = both("load.duplicate_also", where=elsewhere) if elsewhere else ("", "")
+            zh, en = (
+                t("load.duplicate_key", lang, value=value, also=a) for lang, a in zip(("zh", "en"), also, strict=True)
+            )
+            self.problems.append(Problem(src.label, here[:_SHOW_ROWS], ", ".join(key), en, src.row_word, message_zh=zh))
