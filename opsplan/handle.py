@@ -20,7 +20,8 @@ import pandas as pd
 
 from opsplan.plan.check import CheckResult, evaluate_plan, run_check
 from opsplan.plan.facts import data_facts
-from opsplan.plan.model import Issue, Plan, Severity, read_plan
+from opsplan.plan.model import Issue, Plan, Severity
+from opsplan.plan.parse import read_plan
 from opsplan.plan.rules import has_errors, validate
 from opsplan.store.freshness import freshness_state
 from opsplan.store.warehouse import Warehouse, read_connection, resolve_db

@@ -136,7 +136,7 @@ def test_a_changed_state_posts_again(cli: Cli, db: Path, tmp_path: Path, plan: P
     _spend_on_0105(db, tmp_path, 50)  # 01-05 now under 90: on 01-06 the rule has been over for 1 day only
     r = check(cli, db, plan, hook.url)
     assert (r.code, r.err, len(hook.requests)) == (2, "", 2)  # still critical (the target), posted again
-    assert "🟡 花费 = ¥180.00，规则 > 90，观察中（自 2026-01-06，连续 1 天）" in text_of(hook.bodies()[1])
+    assert "🟡 花费 = ¥180.00，规则 > ¥90.00，观察中（自 2026-01-06，连续 1 天）" in text_of(hook.bodies()[1])
     assert check(cli, db, plan, hook.url).err.startswith("opsplan check: already posted")
     _spend_on_0105(db, tmp_path, 100)  # the correction undone: firing again
     r = check(cli, db, plan, hook.url)
@@ -160,7 +160,7 @@ def test_firing_then_resolved_and_a_target_off_track_once_a_day(
     assert any(line.startswith("• 新增用户") for line in first) and any(
         line.startswith("• 新增用户") for line in second
     )
-    assert not any("douyin" in line for line in second) and any("xiaohongshu" in line for line in second)
+    assert not any("抖音" in line for line in second) and any("小红书" in line for line in second)
     assert [(day, state) for _, _, day, alert, state in _ledger(db) if alert == "target nu"] == [
         ("2026-01-06", "off_track"),
         ("2026-01-07", "off_track"),

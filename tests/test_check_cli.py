@@ -301,14 +301,12 @@ def test_the_table_is_chinese_by_default(cli: Cli, db: Path, tmp_path: Path) -> 
     r = cli("--db", db, "check", "--plan", plan, "--date", "2026-01-06")
     assert r.code == 2
     lines = _lines(r.out)
-    assert lines[0] == "每日检查 2026-01-06 (数据截至 2026-01-13) — 状态: CRITICAL"
+    assert lines[0] == "每日检查 2026-01-06（数据截至 2026-01-13）— 状态：严重（CRITICAL）"
     assert "## 止损规则" in lines and "## 目标" in lines
-    assert "!! [critical] spend_all: 花费 = ¥180.00，规则 > 90，触发（自 2026-01-05，连续 2 天）" in lines
+    assert "!! [严重] spend_all：花费 = ¥180.00，规则 > ¥90.00，触发（自 2026-01-05，连续 2 天）" in lines
     assert f"     → {ACTION}" in lines
     # 5 of 22 = 23%, 2 of 27 days = 7%, forecast 5 + 2.5 x 25 = 67.5 = 307% of 22
-    assert (
-        "- [正常] nu: 新增用户累计 5 / 目标 22（23%），时间已过 7%；按近2天日均，期末预计 67.5（307%）→ 正常" in lines
-    )
+    assert "- [正常] 新增用户累计 5 / 目标 22（23%），时间已过 7%；按近2天日均，期末预计 67.5（307%）→ 正常" in lines
     assert "firing" not in r.out and "on track" not in r.out
 
 
@@ -319,10 +317,12 @@ def test_the_table_is_english_with_lang_en(cli: Cli, db: Path, tmp_path: Path) -
     lines = _lines(r.out)
     assert lines[0] == "Daily check 2026-01-06 (data through 2026-01-13) — status: CRITICAL"
     assert "## Stop-loss rules" in lines and "## Targets" in lines
-    assert "!! [critical] spend_all: Spend = ¥180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row)" in lines
+    assert (
+        "!! [critical] spend_all: Spend = ¥180.00, rule > ¥90.00: firing since 2026-01-05 (2 day(s) in a row)" in lines
+    )
     assert f"     → {ACTION}" in lines  # the action is the plan's own words
     assert (
-        "- [on track] nu: New users 5 of 22 (23%) with 7% of the period gone; "
+        "- [on track] New users 5 of 22 (23%) with 7% of the period gone; "
         "at the last 2 days' pace 67.5 (307%) by the end → on track"
     ) in lines
     assert "触发" not in r.out and "正常" not in r.out and "目标" not in r.out
@@ -331,7 +331,7 @@ def test_the_table_is_english_with_lang_en(cli: Cli, db: Path, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("zh", ["每日检查 2026-01-14 (数据截至 2026-01-13) — 状态: UNKNOWN",
+        ("zh", ["每日检查 2026-01-14（数据截至 2026-01-13）— 状态：未知（UNKNOWN）",
                 "2026-01-14 没有数据：数据截至 2026-01-13"]),
         ("en", ["Daily check 2026-01-14 (data through 2026-01-13) — status: UNKNOWN",
                 "no data for 2026-01-14: data runs to 2026-01-13"]),
@@ -347,4 +347,7 @@ def test_the_table_says_why_the_check_is_unknown_in_its_language(
 def test_the_table_of_an_empty_warehouse_shows_no_none(cli: Cli, tmp_path: Path) -> None:
     r = cli("--db", tmp_path / "nothing.duckdb", "check", "--plan", write_plan(tmp_path, spend_all()))
     assert r.code == 3
-    assert _lines(r.out) == ["每日检查 — (数据截至 —) — 状态: UNKNOWN", f"没有数据仓库：{tmp_path / 'nothing.duckdb'}"]
+    assert _lines(r.out) == [
+        "每日检查 —（数据截至 —）— 状态：未知（UNKNOWN）",
+        f"没有数据仓库：{tmp_path / 'nothing.duckdb'}",
+    ]

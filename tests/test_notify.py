@@ -35,16 +35,16 @@ PER_CHANNEL = (
 #: xiaohongshu; 5 new users with a forecast of 67.5 against 200 (34%) is off track → exit 2
 SUMMARY_ZH = [
     "春季计划 · 2026-01-06 · CRITICAL",
-    f"🔴 花费 = ¥180.00，规则 > 90，触发（自 2026-01-05，连续 2 天） → {ACTION}",
-    "🔴 花费（douyin） = ¥100.00，规则 > 60，触发（自 2026-01-05，连续 2 天） → 检查素材与定向",
-    "🟡 花费（xiaohongshu） = ¥80.00，规则 > 60，观察中（自 2026-01-06，连续 1 天） → 检查素材与定向",
+    f"🔴 花费 = ¥180.00，规则 > ¥90.00，触发（自 2026-01-05，连续 2 天） → {ACTION}",
+    "🔴 花费（抖音） = ¥100.00，规则 > ¥60.00，触发（自 2026-01-05，连续 2 天） → 检查素材与定向",
+    "🟡 花费（小红书） = ¥80.00，规则 > ¥60.00，观察中（自 2026-01-06，连续 1 天） → 检查素材与定向",
     "• 新增用户累计 5 / 目标 200（2%），时间已过 7%；按近2天日均，期末预计 67.5（34%）→ 落后",
 ]
 SUMMARY_EN = [
     "春季计划 · 2026-01-06 · CRITICAL",
-    f"🔴 Spend = ¥180.00, rule > 90: firing since 2026-01-05 (2 day(s) in a row) → {ACTION}",
-    "🔴 Spend (douyin) = ¥100.00, rule > 60: firing since 2026-01-05 (2 day(s) in a row) → 检查素材与定向",
-    "🟡 Spend (xiaohongshu) = ¥80.00, rule > 60: pending since 2026-01-06 (1 day(s) in a row) → 检查素材与定向",
+    f"🔴 Spend = ¥180.00, rule > ¥90.00: firing since 2026-01-05 (2 day(s) in a row) → {ACTION}",
+    "🔴 Spend (Douyin) = ¥100.00, rule > ¥60.00: firing since 2026-01-05 (2 day(s) in a row) → 检查素材与定向",
+    "🟡 Spend (Xiaohongshu) = ¥80.00, rule > ¥60.00: pending since 2026-01-06 (1 day(s) in a row) → 检查素材与定向",
     "• New users 5 of 200 (2%) with 7% of the period gone; at the last 2 days' pace 67.5 (34%) by the end → off track",
 ]
 
@@ -187,7 +187,7 @@ def test_the_json_format_carries_the_whole_check(cli: Cli, db: Path, plan: Path,
     assert set(body) == {"summary", "check", "table"}
     assert body["summary"] == "\n".join(SUMMARY_ZH)
     assert body["check"] == json.loads(r.out)  # the same object `--format json` prints
-    assert body["table"].splitlines()[0] == "每日检查 2026-01-06 (数据截至 2026-01-13) — 状态: CRITICAL"
+    assert body["table"].splitlines()[0] == "每日检查 2026-01-06（数据截至 2026-01-13）— 状态：严重（CRITICAL）"
 
 
 @pytest.mark.parametrize(
@@ -380,7 +380,7 @@ def test_a_server_that_is_down_leaves_the_verdict_and_the_history(
     port = free_port()
     r = check(cli, db, write_plan(tmp_path, spend_all()), f"http://127.0.0.1:{port}/hook", date=date)
     assert r.code == code  # the check's own verdict
-    assert r.out.startswith(f"每日检查 {date} (数据截至 2026-01-13)")
+    assert r.out.startswith(f"每日检查 {date}（数据截至 2026-01-13）")
     line = _one_line(r.err)
     assert line.startswith(f"opsplan check: notification failed: http://127.0.0.1:{port}: ")
     assert "Connection refused" in line and line.endswith("after 3 attempt(s)")

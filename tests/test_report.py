@@ -162,11 +162,12 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
     assert users["目标"] == _fmt("new_users", by_id["new_users"]["target"])
     assert users["状态"].strip("*") == Status(by_id["new_users"]["status"]).label("zh")
     (targets,) = _tables(sections["目标进度"])
-    assert {r[0] for r in targets[1:]} == set(by_id)
+    assert targets[0] == ["指标", "范围", "状态", "说明"]  # no target id: a reader sees the metric and its scope
+    by_reason = {r[3]: dict(zip(targets[0], r, strict=True)) for r in targets[1:]}
+    assert set(by_reason) == {t["reason"] for t in by_id.values()}
     for target_id, t in by_id.items():
-        row = _row(targets, target_id)
+        row = by_reason[t["reason"]]
         assert row["状态"].strip("*") == Status(t["status"]).label("zh"), target_id
-        assert row["说明"] == t["reason"]
     assert "**落后**" in sections["目标进度"]  # off track stands out when pasted
 
 
@@ -187,16 +188,16 @@ def test_markdown_flags_the_week_xiaohongshu_went_firing_with_the_plans_action(
 
     flags = _sections(written["md"].read_text(encoding="utf-8"))["止损规则（本周触发 / 恢复）"]
     (table,) = _tables(flags)
-    row = _row(table, "roi_floor", "xiaohongshu")
+    row = _row(table, "ROI 止损线", "小红书")  # the plan's label_zh of roi_floor, the channel's label
     assert row["本周"] == "**02-23 触发**" and row["状态"] == "**触发**"
     assert row["应对动作"] == ACTION and row["级别"] == "严重"
     channels = _tables(_sections(written["md"].read_text(encoding="utf-8"))["渠道表现"])[0]
-    assert _row(channels, "xiaohongshu")["止损"] == "**roi_floor 触发**"
+    assert _row(channels, "小红书")["止损"] == "**ROI 止损线 触发**"
 
     # the week before: the rule was watching xiaohongshu, nothing had fired yet
     before = _sections(written["before"].read_text(encoding="utf-8"))["止损规则（本周触发 / 恢复）"]
     (table,) = _tables(before)
-    row = _row(table, "roi_floor", "xiaohongshu")
+    row = _row(table, "ROI 止损线", "小红书")
     assert row["本周"] == "观察中（自 02-21）" and row["状态"] == "观察中"
     assert "触发 0" in before and "触发" not in row["本周"]
 
@@ -220,7 +221,7 @@ def test_markdown_is_english_with_lang_en(written: dict[str, Path], demo: Path) 
     now = _facts(demo, WEEK)
     assert _row(kpis, "New users")["this week"] == _fmt("new_users", now["new_users"])
     assert "off track" in text and "on track" in text
-    row = _row(_tables(sections["Stop-loss flags this week (fired / resolved)"])[0], "roi_floor", "xiaohongshu")
+    row = _row(_tables(sections["Stop-loss flags this week (fired / resolved)"])[0], "ROI floor", "Xiaohongshu")
     assert row["this week"] == "**fired 02-23**" and row["action"] == ACTION  # the plan's words, as written
 
 
@@ -299,7 +300,7 @@ def test_html_opens_offline_in_chromium_with_the_weeks_facts_and_charts(
 
     for t in _targets(cli, demo, "2026-03-01")["targets"]:
         assert t["reason"] in body and Status(t["status"]).label("zh") in body
-    xhs = [r.split("\t") for r in flag_rows if r.startswith("roi_floor\txiaohongshu")]
+    xhs = [r.split("\t") for r in flag_rows if r.startswith("ROI 止损线\t小红书")]
     assert len(xhs) == 1 and xhs[0][2] == "02-23 触发" and xhs[0][3] == "触发" and xhs[0][-1] == ACTION
     # the charts rendered: new users and DAU trends, the worst targets' pace, channel ROI
     assert len(boxes) >= 5

@@ -102,7 +102,8 @@ def metric_info(name: str, plan: Plan | None = None) -> MetricInfo:
             return MetricInfo(
                 e.name, e.label_zh, e.label_en, unit, Direction(e.direction), bool(e.numerator), e.count is not None
             )
-    return MetricInfo(name, name, name, Unit.RATIO, Direction.UP, True, False)  # external: a level, averaged
+    zh, en = getattr(plan, "external_labels", {}).get(name, (name, name))  # the plan's label_zh / label_en
+    return MetricInfo(name, zh, en, Unit.RATIO, Direction.UP, True, False)  # external: a level, averaged
 
 
 def _scope_filter(scope: Scope, alias: str = "v") -> tuple[str, list[object]]:

@@ -8,7 +8,8 @@ judged as a level, and the sum for a cumulative target. Immature days carry no p
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 import pandas as pd
@@ -16,7 +17,10 @@ import pandas as pd
 from opsplan import fmt as fmtlib
 from opsplan.metrics.measure import MetricInfo
 from opsplan.metrics.registry import Direction
-from opsplan.plan.model import Initiative, Plan, Target, TargetKind
+from opsplan.plan.labels import scope_label
+from opsplan.plan.model import Plan, Target, TargetKind
+from opsplan.plan.wording import Pair, pair
+from opsplan.words import both, t
 
 LEVEL_DAYS = 7
 FORECAST_DAYS = 14
@@ -32,17 +36,10 @@ class Status(Enum):
     NO_DATA = "no_data"
 
     def label(self, lang: str = "zh") -> str:
-        return _STATUS_LABELS[self][0 if lang == "zh" else 1]
+        return t(f"status.{self.value}", lang)
 
-
-_STATUS_LABELS = {
-    Status.ACHIEVED: ("已达成", "achieved"),
-    Status.ON_TRACK: ("正常", "on track"),
-    Status.AT_RISK: ("有风险", "at risk"),
-    Status.OFF_TRACK: ("落后", "off track"),
-    Status.MISSED: ("未达成", "missed"),
-    Status.NO_DATA: ("无数据", "no data"),
-}
+    def words(self) -> Pair:
+        return both(f"status.{self.value}")
 
 
 @dataclass(frozen=True)
@@ -122,21 +119,29 @@ def _span(start: dt.date, end: dt.date) -> str:
     return f"{start:%m-%d}–{end:%m-%d}"
 
 
-def window_words(start: dt.date, end: dt.date, info: MetricInfo) -> tuple[str, str]:
+def window_words(start: dt.date, end: dt.date, info: MetricInfo) -> Pair:
     """A level window named in both languages: its days, or its cohort days."""
-    if info.lag:
-        return f"同期群 {_span(start, end)}", f"cohorts {_span(start, end)}"
-    return f"统计日 {_span(start, end)}", f"days {_span(start, end)}"
+    return both("reason.span_cohorts" if info.lag else "reason.span_days", span=_span(start, end))
 
 
-def _scope_text(target: Target | Initiative, lang: str) -> str:
-    s = target.scope
-    if not (s.channel or s.campaign):
-        return ""
-    return f"（{s.label()}）" if lang == "zh" else f" ({s.label()})"
+def subject(target: Target, info: MetricInfo, campaigns: Mapping[str, str] | None = None) -> Pair:
+    """What a reason is about: the metric's label and, for a scoped target, its channel or campaign."""
+
+    def one(lang: str) -> str:
+        where = scope_label(target.scope.as_dict(), lang, campaigns)
+        return info.label(lang) + (t("reason.scope", lang, scope=where) if where else "")
+
+    return one("zh"), one("en")
 
 
-def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+def judge_cumulative(
+    t: Target,
+    info: MetricInfo,
+    parts: pd.DataFrame,
+    plan: Plan,
+    as_of: dt.date,
+    campaigns: Mapping[str, str] | None = None,
+) -> TargetResult:
     assert plan.start and plan.end and t.target is not None
     end = min(as_of, plan.end)
     actual, _, _ = _sums(parts, plan.start, end)
@@ -160,27 +165,23 @@ def judge_cumulative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Pla
     else:
         status = Status.OFF_TRACK
     share, gone = actual / t.target if t.target else None, elapsed / plan.days
-    label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
-    done, now, then = fmtlib.share(share), fmtlib.share(gone), fmtlib.share(forecast / t.target)
+    said = dict(
+        label=subject(t, info, campaigns),
+        actual=fmt(info, actual),
+        target=fmt(info, t.target),
+        done=fmtlib.share(share),
+        status=status.words(),
+    )
     if final:
-        span_text = _span(plan.start, plan.end)
-        zh = (
-            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{done}），"
-            f"{span_text} 已结束 → {status.label('zh')}"
-        )
-        en = (
-            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({done}); {span_text} is over "
-            f"→ {status.label('en')}"
-        )
+        zh, en = pair("reason.cumulative_over", span=_span(plan.start, plan.end), **said)
     else:
-        zh = (
-            f"{label_zh}累计 {fmt(info, actual)} / 目标 {fmt(info, t.target)}（{done}），时间已过 {now}；"
-            f"按近{span}天日均，期末预计 {fmt(info, forecast)}（{then}）→ {status.label('zh')}"
-        )
-        en = (
-            f"{label_en} {fmt(info, actual)} of {fmt(info, t.target)} ({done}) with {now} of the period "
-            f"gone; at the last {span} days' pace {fmt(info, forecast)} ({then}) by the end "
-            f"→ {status.label('en')}"
+        zh, en = pair(
+            "reason.cumulative",
+            gone=fmtlib.share(gone),
+            days=fmtlib.count(span),
+            forecast=fmt(info, forecast),
+            then=fmtlib.share(forecast / t.target),
+            **said,
         )
     days = pd.date_range(plan.start, plan.end).date
     daily = parts.groupby("date")["num"].sum()
@@ -242,8 +243,8 @@ def judge_level(
     plan: Plan,
     as_of: dt.date,
     target: float | None = None,
-    why_zh: str = "",
-    why_en: str = "",
+    why: Pair = ("", ""),
+    campaigns: Mapping[str, str] | None = None,
 ) -> TargetResult:
     goal = t.target if target is None else target
     assert goal is not None
@@ -251,10 +252,10 @@ def judge_level(
     value = window_value(info, parts, start, end)
     prior = window_value(info, parts, start - dt.timedelta(days=LEVEL_DAYS), end - dt.timedelta(days=LEVEL_DAYS))
     trend = (value - prior) / abs(prior) if value is not None and prior else None
-    label_zh, label_en = info.label("zh") + _scope_text(t, "zh"), info.label("en") + _scope_text(t, "en")
+    label = subject(t, info, campaigns)
     if value is None:
         status = Status.NO_DATA
-        zh, en = f"{label_zh}近7天没有成熟数据 → 无数据", f"{label_en}: no mature data in the last 7 days → no data"
+        zh, en = pair("reason.level_no_data", label=label, status=status.words())
     else:
         status = (
             Status.ON_TRACK
@@ -266,20 +267,18 @@ def judge_level(
         if plan.end and as_of >= plan.end:  # the period is over: the verdict is final
             status = Status.ACHIEVED if status is Status.ON_TRACK else Status.MISSED
         gap = (value - goal) / abs(goal) if goal else 0.0
-        gap_text, wow = fmtlib.change(gap), fmtlib.change(trend)
-        wow_zh = f"，环比{wow}" if trend is not None else ""
-        wow_en = f", {wow} week over week" if trend is not None else ""
-        win_zh, win_en = window_words(start, end, info)
-        n = (end - start).days + 1
-        recent_zh = f"近{n}个成熟同期群" if info.lag else f"近{n}天"
-        recent_en = f"over the {n} latest mature cohorts" if info.lag else f"over the last {n} days"
-        zh = (
-            f"{label_zh}{recent_zh} {fmt(info, value)}，目标 {fmt(info, goal)}{why_zh}，差 {gap_text}{wow_zh}，{win_zh}"
-            f" → {status.label('zh')}"
-        )
-        en = (
-            f"{label_en} {fmt(info, value)} {recent_en} vs target {fmt(info, goal)}{why_en} "
-            f"({gap_text}){wow_en}, {win_en} → {status.label('en')}"
+        days = fmtlib.count((end - start).days + 1)
+        zh, en = pair(
+            "reason.level",
+            label=label,
+            recent=both("reason.recent_cohorts" if info.lag else "reason.recent_days", days=days),
+            value=fmt(info, value),
+            target=fmt(info, goal),
+            why=why,
+            gap=fmtlib.change(gap),
+            wow=both("reason.week_over_week", change=fmtlib.change(trend)) if trend is not None else ("", ""),
+            window=window_words(start, end, info),
+            status=status.words(),
         )
     return TargetResult(
         t.id,
@@ -296,12 +295,20 @@ def judge_level(
     )
 
 
-def judge_relative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+def judge_relative(
+    t: Target,
+    info: MetricInfo,
+    parts: pd.DataFrame,
+    plan: Plan,
+    as_of: dt.date,
+    campaigns: Mapping[str, str] | None = None,
+) -> TargetResult:
     """target = baseline x (1 + change); the baseline is given, or the value over baseline_period."""
     baseline = t.baseline
     if baseline is None and t.baseline_start and t.baseline_end:
         baseline = window_value(info, parts, t.baseline_start, t.baseline_end)
     if baseline is None or t.change is None:
+        zh, en = pair("reason.no_baseline", status=Status.NO_DATA.words())
         return TargetResult(
             t.id,
             t.metric,
@@ -310,118 +317,27 @@ def judge_relative(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan,
             Status.NO_DATA,
             None,
             None,
-            reason_zh="基线没有数据 → 无数据",
-            reason_en="no data for the baseline → no data",
+            reason_zh=zh,
+            reason_en=en,
         )
     goal = baseline * (1 + t.change)
-    word = "提升" if t.change >= 0 else "降低"
-    why_zh = f"（基线 {fmt(info, baseline)} {word}{fmtlib.change(abs(t.change), signed=False)}）"
-    why_en = f" (baseline {fmt(info, baseline)} {fmtlib.change(t.change)})"
-    return judge_level(t, info, parts, plan, as_of, goal, why_zh, why_en)
+    change = (fmtlib.change(abs(t.change), signed=False), fmtlib.change(t.change))
+    key = "reason.baseline_up" if t.change >= 0 else "reason.baseline_down"
+    why = pair(key, baseline=fmt(info, baseline), change=change)
+    return judge_level(t, info, parts, plan, as_of, goal, why, campaigns)
 
 
-def judge_target(t: Target, info: MetricInfo, parts: pd.DataFrame, plan: Plan, as_of: dt.date) -> TargetResult:
+def judge_target(
+    t: Target,
+    info: MetricInfo,
+    parts: pd.DataFrame,
+    plan: Plan,
+    as_of: dt.date,
+    campaigns: Mapping[str, str] | None = None,
+) -> TargetResult:
+    """The verdict on one target as of ``as_of``; ``campaigns`` names a campaign scope in its reason."""
     if t.kind is TargetKind.CUMULATIVE:
-        return judge_cumulative(t, info, parts, plan, as_of)
+        return judge_cumulative(t, info, parts, plan, as_of, campaigns)
     if t.kind is TargetKind.RELATIVE:
-        return judge_relative(t, info, parts, plan, as_of)
-    return judge_level(t, info, parts, plan, as_of)
-
-
-@dataclass(frozen=True)
-class InitiativeResult:
-    module: str
-    name: str
-    owner: str
-    start: dt.date | None
-    end: dt.date | None
-    metric: str | None
-    scope: dict[str, str]
-    target: float | None
-    actual: float | None
-    progress: float | None
-    elapsed: float | None
-    status: Status | None
-    state: str  # not_started / running / finished
-    reason_zh: str = ""
-    reason_en: str = ""
-    #: firing stop-loss flags on the initiative's own channel or campaign: "roi_floor (critical)"
-    flags: tuple[str, ...] = ()
-
-
-def initiative_target(i: Initiative, info: MetricInfo) -> Target:
-    """The initiative's metric as a target over its own dates: cumulative for a count that adds up over days,
-    a level otherwise, so a target and an initiative on the same metric, scope and window agree."""
-    kind = TargetKind.CUMULATIVE if info.additive and not info.is_ratio else TargetKind.LEVEL
-    return Target(id=i.name, metric=i.metric or "", kind=kind, target=i.target, scope=i.scope, path=i.path)
-
-
-def judge_initiative(
-    i: Initiative, info: MetricInfo | None, parts: pd.DataFrame | None, as_of: dt.date, plan: Plan | None = None
-) -> InitiativeResult:
-    """The measuring metric judged exactly as a target is, over the initiative's own dates and scope: the sum
-    with pace and forecast for a count, the trailing 7 (mature cohort) days for a rate; final after its end."""
-    base = dict(
-        module=i.module,
-        name=i.name,
-        owner=i.owner,
-        start=i.start,
-        end=i.end,
-        metric=i.metric,
-        scope=i.scope.as_dict(),
-        target=i.target,
-    )
-    if not (i.start and i.end):
-        return InitiativeResult(**base, actual=None, progress=None, elapsed=None, status=None, state="unknown")
-    state = "not_started" if as_of < i.start else "finished" if as_of >= i.end else "running"
-    elapsed = min(1.0, max(0.0, ((as_of - i.start).days + 1) / ((i.end - i.start).days + 1)))
-    if info is None or parts is None or i.target is None or state == "not_started":
-        return InitiativeResult(
-            **base,
-            actual=None,
-            progress=None,
-            elapsed=elapsed,
-            status=None,
-            state=state,
-            reason_zh="尚未开始" if state == "not_started" else "",
-            reason_en="not started" if state == "not_started" else "",
-        )
-    window = replace(plan, start=i.start, end=i.end) if plan else Plan("", i.start, i.end, "UTC", "CNY", None)
-    target = initiative_target(i, info)
-    if target.kind is TargetKind.CUMULATIVE:  # its pace and forecast come from its own days only
-        parts = parts[parts["date"] >= i.start]
-    result = judge_target(target, info, parts, window, as_of)
-    progress = result.actual / i.target if result.actual is not None and i.target else None
-    return InitiativeResult(
-        **base,
-        actual=result.actual,
-        progress=progress,
-        elapsed=elapsed,
-        status=result.status,
-        state=state,
-        reason_zh=result.reason_zh,
-        reason_en=result.reason_en,
-    )
-
-
-def with_flags(result: InitiativeResult, flags: list[tuple[str, str, str, str]]) -> InitiativeResult:
-    """An initiative whose channel or campaign has a firing stop-loss says so, and its status is no better
-    than the flag: a critical flag makes it off track, a warning one at risk (one verdict per fact).
-
-    ``flags``: (rule id, severity, since, action) of each firing flag on the initiative's scope."""
-    if not flags or result.status in (None, Status.NO_DATA):
-        return replace(result, flags=tuple(f"{f[0]} ({f[1]})" for f in flags)) if flags else result
-    worst = Status.OFF_TRACK if any(f[1] == "critical" for f in flags) else Status.AT_RISK
-    order = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.MISSED]
-    status = result.status if order.index(result.status) >= order.index(worst) else worst
-    zh = "；".join(f"止损规则 {rid} 触发中（自 {since}）：{action}" for rid, _, since, action in flags)
-    en = "; ".join(f"stop-loss {rid} firing since {since}: {action}" for rid, _, since, action in flags)
-    reason_zh = result.reason_zh.rsplit(" → ", 1)[0] + f"；{zh} → {status.label('zh')}"
-    reason_en = result.reason_en.rsplit(" → ", 1)[0] + f"; {en} → {status.label('en')}"
-    return replace(
-        result,
-        status=status,
-        reason_zh=reason_zh,
-        reason_en=reason_en,
-        flags=tuple(f"{f[0]} ({f[1]})" for f in flags),
-    )
+        return judge_relative(t, info, parts, plan, as_of, campaigns)
+    return judge_level(t, info, parts, plan, as_of, campaigns=campaigns)

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from opsplan.plan.wording import Pair, pair
+
 Path_ = tuple[str | int, ...]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -18,13 +20,13 @@ class Located:
     """A parsed YAML document plus the 1-based line of every value, keyed by its path.
 
     ``problems`` lists the values YAML itself could not build (``2026-02-30``, an unknown ``!tag``):
-    each is kept as its raw text and reported as (path, line, message) instead of killing the parse.
+    each is kept as its raw text and reported as (path, line, (zh, en) message) instead of killing the parse.
     """
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     duplicates: tuple[tuple[Path_, int], ...] = ()
-    problems: tuple[tuple[Path_, int, str], ...] = ()
+    problems: tuple[tuple[Path_, int, Pair], ...] = ()
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest parent that has one (a missing key → its mapping)."""
@@ -36,17 +38,20 @@ class Located:
 
 
 class YamlError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
+    """Text that is no YAML; the message in English (``str``) and Chinese (``zh``), at ``line``."""
+
+    def __init__(self, line: int, message: Pair) -> None:
         self.line = line
-        super().__init__(message)
+        self.zh = message[0]
+        super().__init__(message[1])
 
 
-def _unbuildable(node: yaml.ScalarNode, exc: Exception) -> str:
-    """Why a scalar could not be built, in the words a plan author understands."""
+def _unbuildable(node: yaml.ScalarNode, exc: Exception) -> Pair:
+    """Why a scalar could not be built, in the words a plan author understands (YAML's own reason kept)."""
     reason = getattr(exc, "problem", None) or str(exc)
     if node.tag == _TIMESTAMP:
-        return f"{node.value!r} is not a real date: {reason}"
-    return f"{node.value!r} cannot be read: {reason}"
+        return pair("validate.yaml.not_a_real_date", value=repr(node.value), reason=reason)
+    return pair("validate.yaml.unreadable_value", value=repr(node.value), reason=reason)
 
 
 def load_located(text: str) -> Located:
@@ -59,18 +64,19 @@ def load_located(text: str) -> Located:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError((mark.line + 1) if mark else 1, f"not valid YAML: {exc.problem or exc}") from None
+        raise YamlError(
+            (mark.line + 1) if mark else 1, pair("validate.yaml.invalid", reason=exc.problem or exc)
+        ) from None
     except yaml.reader.ReaderError as exc:  # a control character: it has a position, not a mark
         line = text.count("\n", 0, max(exc.position, 0)) + 1
         char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        message = f"not valid YAML: the character {char} is not allowed in a plan"
-        raise YamlError(line, message) from None
+        raise YamlError(line, pair("validate.yaml.bad_character", char=char)) from None
     if node is None:
         return Located(None, {(): 1})
     constructor = yaml.SafeLoader("")
     lines: dict[Path_, int] = {}
     dups: list[tuple[Path_, int]] = []
-    problems: list[tuple[Path_, int, str]] = []
+    problems: list[tuple[Path_, int, Pair]] = []
     open_nodes: set[int] = set()  # collections being built: an alias back into one is a loop
 
     def scalar(n: yaml.Node, path: Path_) -> Any:
@@ -81,7 +87,7 @@ def load_located(text: str) -> Located:
             if isinstance(n, yaml.ScalarNode):
                 problems.append((path, n.start_mark.line + 1, _unbuildable(n, exc)))
                 return n.value
-            problems.append((path, n.start_mark.line + 1, f"cannot be read: {exc}"))
+            problems.append((path, n.start_mark.line + 1, pair("validate.yaml.unreadable", reason=exc)))
             return None
 
     def build(n: yaml.Node, path: Path_) -> Any:
@@ -89,7 +95,7 @@ def load_located(text: str) -> Located:
         if not isinstance(n, yaml.MappingNode | yaml.SequenceNode):
             return scalar(n, path)
         if id(n) in open_nodes:
-            problems.append((path, n.start_mark.line + 1, "an alias refers to the value that contains it"))
+            problems.append((path, n.start_mark.line + 1, pair("validate.yaml.alias_loop")))
             return None
         open_nodes.add(id(n))
         try:
@@ -110,7 +116,7 @@ def load_located(text: str) -> Located:
                     if isinstance(merged, dict):
                         out.update({k: v for k, v in merged.items() if k not in out})
                     else:
-                        problems.append((path, key_node.start_mark.line + 1, "<< merges mappings, like <<: *defaults"))
+                        problems.append((path, key_node.start_mark.line + 1, pair("validate.yaml.merge")))
                 lines[path] = line
         written: set[str] = set()
         for key_node, value_node in n.value:
@@ -120,9 +126,7 @@ def load_located(text: str) -> Located:
                 key = str(scalar(key_node, (*path, key_node.value)))
             else:  # ``? [a, b]`` or ``{[a]: 1}``: keep its source text as the name, and say so
                 key = text[key_node.start_mark.index : key_node.end_mark.index]
-                problems.append(
-                    ((*path, key), key_node.start_mark.line + 1, "a key must be a name, not a list or a mapping")
-                )
+                problems.append(((*path, key), key_node.start_mark.line + 1, pair("validate.yaml.key_not_a_name")))
             if key in written:
                 dups.append(((*path, key), key_node.start_mark.line + 1))
             written.add(key)

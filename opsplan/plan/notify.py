@@ -22,11 +22,12 @@ from urllib.parse import urlparse
 import duckdb
 
 from opsplan.plan import alert_log
-from opsplan.plan.check import CheckResult, to_json
 from opsplan.plan.check_text import check_table, unknown_reason
 from opsplan.plan.model import Plan
+from opsplan.plan.result import CheckResult, to_json
 from opsplan.plan.stoploss import RuleState
 from opsplan.store.warehouse import Warehouse, WarehouseError
+from opsplan.words import t
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +88,13 @@ def summary_text(result: CheckResult, plan: Plan | str, lang: str = "zh") -> str
         return "\n".join([head, unknown_reason(result, lang)])
     for f in result.flags:
         if f.state in (RuleState.FIRING, RuleState.PENDING):
-            lines.append(f"{'🔴' if f.state is RuleState.FIRING else '🟡'} {f.reason(lang)} → {f.action}")
-    for t in result.targets:
-        if t.status.value in ("missed", "off_track", "at_risk"):
-            lines.append(f"• {t.reason(lang)}")
+            icon = "🔴" if f.state is RuleState.FIRING else "🟡"
+            lines.append(t("check.notify_flag", lang, icon=icon, reason=f.reason(lang), action=f.action))
+    for x in result.targets:
+        if x.status.value in ("missed", "off_track", "at_risk"):
+            lines.append(t("check.notify_target", lang, reason=x.reason(lang)))
     if len(lines) == 1:
-        lines.append("一切正常" if lang == "zh" else "all clear")  # only when the data is current
+        lines.append(t("check.all_clear", lang))  # only when the data is current
     return "\n".join(lines)
 
 
@@ -111,7 +113,7 @@ def _fit(text: str, limit: int | None, lang: str, sep: str = "\n") -> str:
         kept.append(line)
         size += cost
     more = len(lines) - len(kept)
-    return sep.join([*kept, f"…（另有 {more} 条）" if lang == "zh" else f"… ({more} more)"])
+    return sep.join([*kept, t("check.more", lang, n=more)])
 
 
 def payload(fmt: str, result: CheckResult, plan: Plan | str, lang: str = "zh") -> dict[str, object]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -24,7 +24,9 @@ import pandas as pd
 
 from opsplan import fmt
 from opsplan.metrics.measure import MetricInfo
+from opsplan.plan.labels import item_label
 from opsplan.plan.model import Rule
+from opsplan.words import t
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -45,15 +47,7 @@ class RuleState(Enum):
     NOT_JUDGED = "not_judged"  # the value exists, but its (pooled) spend is under min_spend
 
     def label(self, lang: str = "zh") -> str:
-        zh = {
-            "ok": "正常",
-            "pending": "观察中",
-            "firing": "触发",
-            "resolved": "已恢复",
-            "no_data": "无数据",
-            "not_judged": "未判定",
-        }
-        return zh[self.value] if lang == "zh" else self.value.replace("_", " ")
+        return t(f"state.{self.value}", lang)
 
 
 #: worst first, for every list of flags (the terminal table, the Alerts page)
@@ -179,28 +173,42 @@ def _window(info: MetricInfo, ev: RuleEval, lang: str) -> str:
     span = f"{first:%m-%d}–{ev.judged_day:%m-%d}" if pooled else f"{ev.judged_day:%m-%d}"
     days = (ev.judged_day - first).days + 1
     judged = ev.state is not RuleState.NOT_JUDGED
-    if lang == "zh":
-        text = f"{'同期群' if info.lag else '日'} {span}"
-        return text + (f"（合并 {days} 天花费 {yuan(ev.spend)}）" if pooled and judged else "")
     noun = ("cohorts" if pooled else "cohort") if info.lag else ("days" if pooled else "day")
-    return f"{noun} {span}" + (f" ({days} days pooled, spend {yuan(ev.spend)})" if pooled and judged else "")
+    text = t(f"reason.window_{noun}", lang, span=span)
+    if pooled and judged:
+        text += t("reason.pooled", lang, days=fmt.count(days), spend=yuan(ev.spend))
+    return text
 
 
-def describe(rule: Rule, info: MetricInfo, ev: RuleEval, lang: str = "zh") -> str:
-    """One line for the meeting: what the rule saw, on which (cohort) days, and since when."""
+def describe(
+    rule: Rule, info: MetricInfo, ev: RuleEval, lang: str = "zh", campaigns: Mapping[str, str] | None = None
+) -> str:
+    """One line for the meeting: what the rule saw, where (a channel by its label, a campaign by its name),
+    on which (cohort) days, and since when. Every number as the metric reads anywhere (``opsplan.fmt``)."""
     value = fmt.value(info.unit, ev.value)  # CAC in ¥, a rate in %, ROI as a ratio: as the metric reads anywhere
-    parts = [p for p in ("" if ev.item == "all" else ev.item, _window(info, ev, lang)) if p]
-    where = "" if not parts else (f"（{'，'.join(parts)}）" if lang == "zh" else f" ({', '.join(parts)})")
+    item = "" if ev.item == "all" else item_label(rule.per, ev.item, lang, campaigns)
+    parts = [p for p in (item, _window(info, ev, lang)) if p]
+    where = t("reason.where", lang, where=t("reason.where_join", lang).join(parts)) if parts else ""
     if ev.state is RuleState.NOT_JUDGED:
-        if lang == "zh":
-            return f"{info.label('zh')}{where} = {value}，花费 {yuan(ev.spend)} < 最低 {yuan(ev.min_spend)}，未判定"
-        return f"{info.label('en')}{where} = {value}, spend {yuan(ev.spend)} < minimum {yuan(ev.min_spend)}: not judged"
-    if lang == "zh":
-        return (
-            f"{info.label('zh')}{where} = {value}，规则 {rule.op} {rule.threshold:g}，"
-            f"{ev.state.label('zh')}（自 {ev.since}，连续 {ev.streak} 天）"
+        return t(
+            "reason.rule_not_judged",
+            lang,
+            label=info.label(lang),
+            where=where,
+            value=value,
+            spend=yuan(ev.spend),
+            minimum=yuan(ev.min_spend),
+            state=ev.state.label(lang),
         )
-    return (
-        f"{info.label('en')}{where} = {value}, rule {rule.op} {rule.threshold:g}: "
-        f"{ev.state.label('en')} since {ev.since} ({ev.streak} day(s) in a row)"
+    return t(
+        "reason.rule",
+        lang,
+        label=info.label(lang),
+        where=where,
+        value=value,
+        op=rule.op,
+        threshold=fmt.value(info.unit, rule.threshold),
+        state=ev.state.label(lang),
+        since=ev.since,
+        days=fmt.count(ev.streak),
     )

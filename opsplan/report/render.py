@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import re
 
-from opsplan.report.text import T
-from opsplan.report.weekly import Cell, Review, Section
+from opsplan.plan.labels import scope_label
+from opsplan.report.cells import Cell, Section
+from opsplan.report.review import Review
+from opsplan.words import t
 
 #: charts sit two to a row in the page's width; the targets furthest behind get a pace chart each
 CHART_WIDTH = 460
@@ -112,13 +114,13 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
     from opsplan.metrics.measure import metric_info
     from opsplan.metrics.registry import METRICS
 
-    t, lang = T[review.lang], review.lang
+    lang = review.lang
     week = (review.start, review.end)
     out: dict[str, list[tuple[str, object]]] = {"kpis": [], "targets": [], "channels": []}
     if not review.daily.empty:
         for name in ("new_users", "dau"):
             chart = trend_chart(review.daily, name, lang, highlight=week, width=CHART_WIDTH, height=180)
-            out["kpis"].append((t["trend"].format(label=METRICS[name].label(lang)), chart))
+            out["kpis"].append((t("report.trend", lang, label=METRICS[name].label(lang)), chart))
     ranked = sorted(
         (
             x
@@ -130,12 +132,14 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
     for x in ranked[:PACE_CHARTS]:
         info = metric_info(x.metric, review.plan)
         chart = pace_chart(x.series, x.metric, lang, CHART_WIDTH, 180, label=info.label(lang), unit=info.unit)
-        out["targets"].append((t["pace_chart"].format(id=x.id), chart))
+        where = scope_label(x.scope, lang, review.check.campaigns)
+        name = info.label(lang) + (t("reason.scope", lang, scope=where) if where else "")
+        out["targets"].append((t("report.pace_chart", lang, target=name), chart))
     roi = review.channel_roi.dropna(subset=["roi_7d"]) if "roi_7d" in review.channel_roi else review.channel_roi
     if not roi.empty:
         label = METRICS["roi_7d"].label(lang)
         chart = bar_chart(roi, "roi_7d", "channel", lang, 1.0).properties(width=CHART_WIDTH)
-        out["channels"].append((t["roi_chart"].format(label=label), chart))
+        out["channels"].append((t("report.roi_chart", lang, label=label), chart))
     return out
 
 

@@ -8,85 +8,32 @@ Everything is judged as of the week's Sunday (or the last day with data, for a w
 the review of a past week reads as it did that Monday: a cohort metric of the week is its 7 newest
 cohort days that are mature on that day, the same window the targets and the stop-loss rules judge.
 Numbers come from the engine (``rollup``, ``exports``, ``check``); labels and formats from the registry.
-Sections are built in ``report_sections``, rendered in ``report_render``.
+Sections are built in ``report.sections`` / ``report.flags``, held by ``report.review.Review`` and rendered
+in ``report.render``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-
-import pandas as pd
 
 from opsplan.metrics.rollup import query_metrics, window
-from opsplan.plan.check import CheckResult, evaluate_plan
+from opsplan.plan.check import evaluate_plan
 from opsplan.plan.model import Plan
+from opsplan.report.cells import Cell, Section
+from opsplan.report.flags import flags_section, week_flags
+from opsplan.report.render import to_html, to_markdown
+from opsplan.report.review import Review
 from opsplan.report.sections import (
-    OVERALL_TONE,
-    Cell,
-    Section,
     budget_section,
     channel_section,
     cohort_section,
-    flags_section,
     initiatives_section,
     kpi_section,
     targets_section,
-    week_flags,
 )
-from opsplan.report.text import T
 from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection
 
 __all__ = ["Cell", "Review", "Section", "build_review", "week_bounds", "weekly_report"]
-
-
-@dataclass(frozen=True)
-class Review:
-    """A built weekly review: what both renderings show, plus the frames behind the HTML charts."""
-
-    plan_name: str
-    week: str
-    start: dt.date
-    end: dt.date
-    as_of: dt.date
-    first_day: dt.date
-    data_through: dt.date
-    status: str
-    lang: str
-    sections: tuple[Section, ...]
-    check: CheckResult = field(repr=False)
-    plan: Plan | None = field(repr=False, default=None)
-    daily: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
-    channel_roi: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
-
-    @property
-    def title(self) -> str:
-        return f"{self.plan_name} · {T[self.lang]['title']} {self.week}"
-
-    @property
-    def subtitle(self) -> str:
-        t = T[self.lang]
-        parts = [
-            f"{self.start} – {self.end}",
-            f"{t['judged']} {self.as_of}",
-            f"{t['through']} {self.data_through}",
-        ]
-        if self.partial:
-            parts.append(t["partial"])
-        return " · ".join(parts)
-
-    @property
-    def partial(self) -> bool:
-        """The data does not cover the whole week (it starts or ends inside it)."""
-        return self.as_of < self.end or self.start < self.first_day
-
-    @property
-    def status_cell(self) -> Cell:
-        t = T[self.lang]
-        return Cell(f"{t['overall']}{t.get(self.status, self.status)}", OVERALL_TONE.get(self.status, ""))
-
-    def section(self, key: str) -> Section:
-        return next(s for s in self.sections if s.key == key)
 
 
 def week_bounds(week: str) -> tuple[dt.date, dt.date]:
@@ -129,7 +76,7 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         channels,
         initiatives_section(check, lang),
         cohorts,
-        budget_section(check, lang),
+        budget_section(check, plan, lang),
     )
     return Review(
         plan.name,
@@ -151,7 +98,5 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
 
 def weekly_report(wh: Warehouse, plan: Plan, week: str, fmt: str = "md", lang: str = "zh") -> str:
     """The weekly review of ``week`` as Markdown (``fmt="md"``) or one self-contained HTML page."""
-    from opsplan.report.render import to_html, to_markdown
-
     review = build_review(wh, plan, week, lang)
     return to_html(review) if fmt == "html" else to_markdown(review)

@@ -1,5 +1,91 @@
-"""Words of the weekly review: section titles, column heads, sentences."""
+"""Words of the weekly review: section titles, column heads, sentences.
+
+Metric labels and value formats are not here: they come from the registry and ``opsplan.fmt``; statuses,
+states and severities are the plan engine's (``status.*``, ``state.*``, ``rule.severity.*``).
+"""
 
 from __future__ import annotations
 
-WORDS: dict[str, tuple[str, str]] = {}
+WORDS: dict[str, tuple[str, str]] = {
+    "report.title": ("周报", "Weekly review"),
+    "report.judged": ("评估日", "judged on"),
+    "report.through": ("数据截至", "data through"),
+    "report.partial": ("数据未覆盖整周，不做环比", "the data does not cover the whole week: no week-over-week change"),
+    "report.overall": ("总体状态：", "overall: "),
+    "report.kpis": ("本周核心指标", "KPIs this week"),
+    "report.metric": ("指标", "metric"),
+    "report.this": ("本周", "this week"),
+    "report.last": ("上周", "last week"),
+    "report.change": ("环比", "change"),
+    "report.target": ("目标", "target"),
+    "report.status": ("状态", "status"),
+    "report.note": ("备注", "note"),
+    "report.cumulative": ("累计 {actual}（{progress}）", "to date {actual} ({progress})"),
+    "report.cohort_window": ("注册日 {start} – {end}", "cohorts {start} – {end}"),
+    "report.cohort_note": (
+        "留存率、ROI 等同期群指标取截至评估日已成熟的最近 7 个注册日；上周同理。",
+        "Cohort metrics (retention, ROI) use the 7 newest cohort days mature on the judged day; last week likewise.",
+    ),
+    "report.targets": ("目标进度", "Targets"),
+    "report.scope": ("范围", "scope"),
+    "report.all": ("全部", "all"),
+    "report.reason": ("说明", "reason"),
+    "report.summary_targets": ("目标 {n} 个：{counts}", "{n} targets: {counts}"),
+    "report.flags": ("止损规则（本周触发 / 恢复）", "Stop-loss flags this week (fired / resolved)"),
+    "report.rule": ("规则", "rule"),
+    "report.week_event": ("本周", "this week"),
+    "report.severity": ("级别", "severity"),
+    "report.action": ("应对动作", "action"),
+    "report.fired_on": ("{day} 触发", "fired {day}"),
+    "report.resolved_on": ("{day} 恢复", "resolved {day}"),
+    "report.still_firing": ("持续触发", "still firing"),
+    "report.pending_since": ("观察中（自 {day}）", "pending since {day}"),
+    "report.none": ("本周没有止损规则触发或恢复。", "No stop-loss rule fired or resolved this week."),
+    "report.summary_flags": (
+        "止损：触发 {firing} · 恢复 {resolved} · 观察中 {pending}",
+        "flags: {firing} firing · {resolved} resolved · {pending} pending",
+    ),
+    "report.channels": ("渠道表现", "Channels"),
+    "report.channel": ("渠道", "channel"),
+    "report.flag_col": ("止损", "stop-loss"),
+    "report.channel_note": (
+        "{roi} 取注册日 {start} – {end} 的同期群（截至评估日已成熟）。",
+        "{roi} over the cohorts of {start} – {end} (mature on the judged day).",
+    ),
+    "report.initiatives": ("关键举措", "Initiatives"),
+    "report.initiative": ("举措", "initiative"),
+    "report.owner": ("负责人", "owner"),
+    "report.period": ("周期", "period"),
+    "report.cohorts": ("最新成熟同期群", "Newest mature cohorts"),
+    "report.cohort": ("注册日", "cohort"),
+    "report.cohort_none": ("截至评估日还没有成熟的同期群。", "No cohort is mature yet on the judged day."),
+    "report.budget": ("预算消耗", "Budget burn"),
+    "report.category": ("类别", "category"),
+    "report.planned": ("计划", "planned"),
+    "report.actual": ("实际", "actual"),
+    "report.burn": ("消耗率", "burn"),
+    "report.pace": ("进度比", "pace"),
+    "report.projected": ("期末预计", "projected"),
+    "report.over_pace": ("超速", "over pace"),
+    "report.budget_line": (
+        "总预算 {total}，预留 {reserve_share}（{reserve}）；投放已花费 {actual}，时间已过 {elapsed}，"
+        "按当前速度期末投放 {projected}。没有投放数据的类别（如留存、品牌）只列计划。",
+        "Budget {total}, reserve {reserve_share} ({reserve}); ad spend so far {actual} with {elapsed} of the "
+        "period gone, {projected} by the end at this pace. Categories without ad spend data show the plan only.",
+    ),
+    "report.over_pace_line": ("超速渠道（进度比 > 1.10）：{channels}", "Over pace (pace > 1.10): {channels}"),
+    "report.no_budget": ("计划没有预算。", "The plan has no budget."),
+    "report.charts": ("图表", "Charts"),
+    "report.trend": ("{label}：上周与本周（阴影为本周）", "{label}: last week and this week (shaded)"),
+    "report.roi_chart": ("{label}：各渠道（红线 = 1.0 保本）", "{label} by channel (red line = 1.0 break-even)"),
+    "report.pace_chart": ("{target}：实际与进度线", "{target}: actual against the pace line"),
+    "report.heading": ("{plan} · {title} {week}", "{plan} · {title} {week}"),
+    "report.week_span": ("{start} – {end}", "{start} – {end}"),
+    "report.judged_on": ("{judged} {day}", "{judged} {day}"),
+    "report.status_count": ("{status} {n}", "{status} {n}"),
+    "report.channel_flag": ("{rule} {state}", "{rule} {state}"),
+    "report.overall.ok": ("正常", "ok"),
+    "report.overall.warning": ("预警", "warning"),
+    "report.overall.critical": ("严重", "critical"),
+    "report.overall.unknown": ("未知", "unknown"),
+}

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from opsplan.plan.model import Plan, parse_plan_text
+from opsplan.plan.model import Plan
+from opsplan.plan.parse import parse_plan_text
 from opsplan.plan.rules import has_errors, validate
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from opsplan.cli.commands import main
-from opsplan.plan.model import (
+from opsplan.plan.model import Issue
+from opsplan.plan.parse import (
     EVENT_METRIC_FIELDS,
     INITIATIVE_FIELDS,
     PLAN_FIELDS,
     RULE_FIELDS,
     SETTINGS_FIELDS,
     TARGET_FIELDS,
-    Issue,
     parse_plan_text,
 )
 from opsplan.plan.rules import has_errors, validate
@@ -431,11 +431,12 @@ DEMO_FIELDS = _demo_fields()
 
 def test_the_sweep_finds_the_fields_of_every_section() -> None:
     names = {name for name, *_ in DEMO_FIELDS}
-    for field in ("plan.end", "settings.silent_days", "settings.active_events", "external_metrics", "targets.target"):
+    for field in ("plan.end", "settings.silent_days", "settings.active_events", "targets.target"):
         assert field in names
     for field in ("targets.scope", "budget.share", "initiatives.owner", "stop_loss.when", "cadence.<name>"):
         assert field in names
     assert {"event_metrics.ratio", "playbook.diagnosis", "budget.<name>", "targets.baseline_period"} <= names
+    assert "external_metrics.<name>" in names  # each metric with its labels
 
 
 @pytest.mark.parametrize(("name", "n", "start", "end"), DEMO_FIELDS, ids=[f[0] for f in DEMO_FIELDS])

@@ -18,7 +18,7 @@ import duckdb
 
 from opsplan.demo.dataset import PROFITABLE_CHANNEL, UNPROFITABLE_CHANNEL
 from opsplan.plan.check import evaluate_plan
-from opsplan.plan.model import read_plan
+from opsplan.plan.parse import read_plan
 from opsplan.plan.stoploss import RuleState
 from opsplan.store.warehouse import Warehouse, read_connection
 from tests.conftest import DEMO_PLAN, Cli
@@ -91,4 +91,4 @@ def test_opsplan_check_on_the_days_around_it(demo_db: Path, tmp_path: Path, cli:
     assert (code, firing["state"], firing["since"], firing["severity"]) == (2, "firing", "2026-02-21", "critical")
     assert firing["action"] == "暂停投放，优化素材后再测试"
     table = cli("--db", db, "check", "--plan", DEMO_PLAN, "--date", "2026-02-23")
-    assert "xiaohongshu" in table.out and "暂停投放，优化素材后再测试" in table.out
+    assert "小红书" in table.out and "暂停投放，优化素材后再测试" in table.out

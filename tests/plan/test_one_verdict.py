@@ -84,9 +84,7 @@ def test_a_target_and_an_initiative_on_the_same_window_have_one_value_and_one_wi
 
 
 def test_the_rule_names_its_own_window_the_cohort_day(ops: OpsPlan) -> None:
-    flag = next(
-        f for f in ops.check(FEB_23).flags if f.id == "roi_floor" and f.scope == {"channel": "xiaohongshu"}
-    )
+    flag = next(f for f in ops.check(FEB_23).flags if f.id == "roi_floor" and f.scope == {"channel": "xiaohongshu"})
     assert flag.state is RuleState.FIRING and flag.judged_day == dt.date(2026, 2, 17)
     assert flag.value == pytest.approx(raw_roi(ops.warehouse.path, "xiaohongshu", "2026-02-17", "2026-02-17"))
     assert "同期群 02-17" in flag.reason_zh and "cohort 02-17" in flag.reason_en
@@ -97,8 +95,8 @@ def test_an_initiative_whose_channel_has_a_firing_stop_loss_says_so(ops: OpsPlan
     # 1.10 against 1.20 alone would be at risk (within 10%); the critical roi_floor flag makes it off track
     assert initiative.actual == pytest.approx(1.0984, abs=1e-4)
     assert initiative.status is Status.OFF_TRACK and initiative.flags == ("roi_floor (critical)",)
-    assert "止损规则 roi_floor 触发中（自 2026-02-21）：暂停投放，优化素材后再测试 → 落后" in initiative.reason_zh
-    assert "stop-loss roi_floor firing since 2026-02-21" in initiative.reason_en
+    assert "止损规则「ROI 止损线」触发中（自 2026-02-21）：暂停投放，优化素材后再测试 → 落后" in initiative.reason_zh
+    assert "stop-loss ROI floor firing since 2026-02-21" in initiative.reason_en
     # an initiative on another channel is not touched by it
     kol = next(i for i in ops.check(FEB_23).initiatives if i.name == "春节KOL爆发")
     assert kol.flags == () and kol.status is Status.ON_TRACK
@@ -138,7 +136,7 @@ def test_a_value_under_its_minimum_spend_is_shown_not_judged(cli: Cli, ops: OpsP
     assert zhihu["value"] == pytest.approx(raw_roi(ops.warehouse.path, "zhihu", "2026-02-12", "2026-02-17"))
     # the table for a terminal lists it too, with its reason, not among the quiet ones
     table = cli("--db", ops.warehouse.path, "check", "--plan", ops.plan_file, "--date", "2026-02-23").out
-    assert "?  [critical] roi_floor: 7日ROI(投入产出比)（bilibili，同期群 02-11–02-17） = 0.98" in table
+    assert "?  [严重] ROI 止损线：7日ROI(投入产出比)（B站，同期群 02-11–02-17） = 0.98" in table
 
 
 def test_the_warehouse_is_the_same_after_judging(ops: OpsPlan) -> None:

@@ -17,7 +17,8 @@ import pytest
 
 from opsplan.metrics.measure import metric_info
 from opsplan.plan.check import add_note, evaluate_plan, rule_history, run_check
-from opsplan.plan.model import Plan, parse_plan_text, read_plan
+from opsplan.plan.model import Plan
+from opsplan.plan.parse import parse_plan_text, read_plan
 from opsplan.plan.stoploss import RuleEval, RuleState, describe, replay, yuan
 from opsplan.store.loading import load
 from opsplan.store.warehouse import Warehouse, read_connection
@@ -323,31 +324,31 @@ def test_describe_names_the_window_and_why_a_value_was_not_judged() -> None:
 
     not_judged = ev("zhihu", NOT_JUDGED, 0.84, 55.0, 0, "22 16 22 10")
     assert describe(rule, info, not_judged, "zh") == (
-        f"{label_zh}（zhihu，同期群 02-10–02-16） = 0.84，花费 ¥55.00 < 最低 ¥100.00，未判定"
+        f"{label_zh}（知乎，同期群 02-10–02-16） = 0.84，花费 ¥55.00 < 最低 ¥100.00，未判定"
     )
     assert describe(rule, info, not_judged, "en") == (
-        f"{label_en} (zhihu, cohorts 02-10–02-16) = 0.84, spend ¥55.00 < minimum ¥100.00: not judged"
+        f"{label_en} (Zhihu, cohorts 02-10–02-16) = 0.84, spend ¥55.00 < minimum ¥100.00: not judged"
     )
     pooled = ev("zhihu", FIRING, 0.84, 120.0, 3, "22 16 20 10")
     assert describe(rule, info, pooled, "zh") == (
-        f"{label_zh}（zhihu，同期群 02-10–02-16（合并 7 天花费 ¥120.00）） = 0.84，规则 < 1，"
+        f"{label_zh}（知乎，同期群 02-10–02-16（合并 7 天花费 ¥120.00）） = 0.84，规则 < 1.00，"
         "触发（自 2026-02-20，连续 3 天）"
     )
     assert describe(rule, info, pooled, "en") == (
-        f"{label_en} (zhihu, cohorts 02-10–02-16 (7 days pooled, spend ¥120.00)) = 0.84, rule < 1: "
+        f"{label_en} (Zhihu, cohorts 02-10–02-16 (7 days pooled, spend ¥120.00)) = 0.84, rule < 1.00: "
         "firing since 2026-02-20 (3 day(s) in a row)"
     )
     alone = ev("xiaohongshu", OK, 1.2, 426.26, 0, "23 17 20 17")
-    assert describe(rule, info, alone, "zh").startswith(f"{label_zh}（xiaohongshu，同期群 02-17） = 1.20，")
-    assert describe(rule, info, alone, "en").startswith(f"{label_en} (xiaohongshu, cohort 02-17) = 1.20, ")
+    assert describe(rule, info, alone, "zh").startswith(f"{label_zh}（小红书，同期群 02-17） = 1.20，")
+    assert describe(rule, info, alone, "en").startswith(f"{label_en} (Xiaohongshu, cohort 02-17) = 1.20, ")
     # from a replay: SMALL's first day is not judged alone, its fifth fires on three pooled cohorts
     evals = _roi_evals(ROI_RULE + "}")
     assert (
         describe(rule, info, evals[0], "zh")
-        == f"{label_zh}（zhihu，同期群 01-01） = 0.50，花费 ¥40.00 < 最低 ¥100.00，未判定"
+        == f"{label_zh}（知乎，同期群 01-01） = 0.50，花费 ¥40.00 < 最低 ¥100.00，未判定"
     )
     assert describe(rule, info, evals[4], "en") == (
-        f"{label_en} (zhihu, cohorts 01-03–01-05 (3 days pooled, spend ¥120.00)) = 0.50, rule < 1: "
+        f"{label_en} (Zhihu, cohorts 01-03–01-05 (3 days pooled, spend ¥120.00)) = 0.50, rule < 1.00: "
         "firing since 2026-01-09 (3 day(s) in a row)"
     )
     assert (yuan(1234), yuan(1234.5), yuan(None)) == ("¥1,234.00", "¥1,234.50", "—")
@@ -359,7 +360,7 @@ def test_daily_rules_without_a_window_read_as_before() -> None:
     data = parts("2026-01-01", [100], [5])
     (ev,) = replay(plan.rules[0], metric_info("cac"), data, ["all"], day("2026-01-01"), day("2026-01-01"))["all"]
     assert describe(plan.rules[0], metric_info("cac"), ev, "en") == (
-        "CAC = ¥20.00, rule > 10: firing since 2026-01-01 (1 day(s) in a row)"
+        "CAC = ¥20.00, rule > ¥10.00: firing since 2026-01-01 (1 day(s) in a row)"
     )
 
 

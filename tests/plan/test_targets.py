@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from opsplan.metrics.measure import metric_info
-from opsplan.plan.evaluate import Status, judge_initiative, judge_target
+from opsplan.plan.evaluate import Status, judge_target
+from opsplan.plan.initiatives import judge_initiative
 from opsplan.plan.model import Plan
 from tests.plan.helpers import day, parts, plan_from
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from opsplan.cli.commands import main
-from opsplan.plan.model import Issue, Severity, parse_plan_text, read_plan
+from opsplan.plan.model import Issue, Severity
+from opsplan.plan.parse import parse_plan_text, read_plan
 from opsplan.plan.rules import DataFacts, has_errors, validate
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
