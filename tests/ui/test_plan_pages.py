@@ -147,7 +147,7 @@ def test_initiatives_show_progress_beside_time_gone(app: App) -> None:
     assert (row["Stage"], row["Progress"], row["Time gone"], row["Status"]) == ("finished", 1.0, 1.0, "✅ achieved")
     # judged like a cumulative target over its own dates, final after its end
     assert any(
-        c.value.startswith("✅ achieved 抖音首发 (张三): New users (c1) 3 of 3 (100%); 01-05–01-11 is over")
+        c.value.startswith("✅ achieved 抖音首发 (张三): New users (春日探索·抖音) 3 of 3 (100%); 01-05–01-11 is over")
         for c in at.caption
     )
 
