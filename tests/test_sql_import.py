@@ -604,3 +604,18 @@ def test_load_sql_takes_a_connection_and_records_its_name(pg: sa.Engine, tmp_pat
     assert "connection team: the query returns more than the row limit of 5 rows" in str(err.value)
     text = failures_path(wh).read_text(encoding="utf-8")
     assert "connection team [query]" in text and SECRET not in text and "127.0.0.1" not in text
+
+
+def test_a_refused_query_reads_in_both_languages() -> None:
+    with pytest.raises(QueryRefused) as info:
+        check_select("DELETE FROM orders", "postgres")
+    assert (
+        str(info.value)
+        == info.value.text("en")
+        == "only a SELECT may run, not DELETE (imports never change the database)"
+    )
+    assert info.value.text("zh") == "只能运行 SELECT，不能运行 DELETE（导入从不修改数据库）"
+    with pytest.raises(ConnectionSettingsError) as unknown:
+        parse_connections({}).get("shop")
+    assert str(unknown.value) == "no connection named 'shop' (connections: none is configured)"
+    assert unknown.value.text("zh") == "没有名为 'shop' 的连接（可用连接：未配置任何连接）"

@@ -35,6 +35,8 @@ from urllib.parse import quote, quote_plus, unquote
 
 from opsplan import fmt
 from opsplan.store.select_check import QueryRefused, check_select
+from opsplan.store.worded import WordedError
+from opsplan.words import t
 
 #: check_select and QueryRefused live in ``select_check``; callers keep importing them from here
 __all__ = [
@@ -92,7 +94,7 @@ _FILE_BACKENDS = frozenset(
 _FILE_DRIVERS = frozenset({"pysqlite", "aiosqlite", "pysqlcipher", "sqlcipher", "duckdb_engine", "chdb", "fileio"})
 
 
-class ConnectionSettingsError(ValueError):
+class ConnectionSettingsError(WordedError):
     """A connection that cannot be used (unknown name, file URL, bad setting); the message holds no URL."""
 
 
@@ -233,8 +235,18 @@ class Connection:
         for n, sql in self.queries:
             if n == name:
                 return sql
-        known = ", ".join(self.query_names) or "none"
-        raise ConnectionSettingsError(f"{self.label} has no saved query {name!r} (saved: {known})")
+        listed = ", ".join(self.query_names)
+        zh, en = (
+            t(
+                "connection.no_saved_query",
+                lang,
+                label=self.label,
+                name=repr(name),
+                known=listed or t("connection.none_saved", lang),
+            )
+            for lang in ("zh", "en")
+        )
+        raise ConnectionSettingsError(en, message_zh=zh)
 
     def limited(self, max_rows: int | None = None, timeout_seconds: float | None = None) -> Connection:
         """The same connection with limits no higher than given (a caller may only tighten them)."""
@@ -267,9 +279,13 @@ class Connections:
                 return c
         for n, reason in self.refused:
             if n == name:
-                raise ConnectionSettingsError(f"connection {name} cannot be used: {reason}")
-        known = ", ".join(self.names) or "none is configured"
-        raise ConnectionSettingsError(f"no connection named {name!r} (connections: {known})")
+                raise ConnectionSettingsError.worded("connection.refused", name=name, reason=reason)
+        listed = ", ".join(self.names)
+        zh, en = (
+            t("connection.unknown", lang, name=repr(name), known=listed or t("connection.none_configured", lang))
+            for lang in ("zh", "en")
+        )
+        raise ConnectionSettingsError(en, message_zh=zh)
 
 
 def _connection(name: str, spec: object) -> Connection:

@@ -11,12 +11,14 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from opsplan.store.worded import WordedError
+
 if TYPE_CHECKING:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
 
-class QueryRefused(ValueError):
+class QueryRefused(WordedError):
     """A query that is not exactly one plain SELECT; the message names what was refused."""
 
 
@@ -87,14 +89,14 @@ def _kind(node: exp.Expression) -> str:
     return _KIND_NAMES.get(node.key, node.key.upper())
 
 
-def _function_problem(node: exp.Func) -> str | None:
+def _function_problem(node: exp.Func) -> QueryRefused | None:
     """Why a function call is refused, or None."""
     from sqlglot import exp
 
     if isinstance(node, exp.Anonymous):
         name = node.name
         if not _PLAIN_NAME.fullmatch(name):
-            return f"the function name {name!r} is not a plain name (escaped or quoted names are refused)"
+            return QueryRefused.worded("query.function_name", name=repr(name))
     else:
         name = node.sql_name()
     qualifier = ""
@@ -103,7 +105,7 @@ def _function_problem(node: exp.Func) -> str | None:
     for part in [name, *qualifier.split(".")]:
         if part and _denied(part):
             called = f"{qualifier}.{name}" if qualifier else name
-            return f"{called.lower()}() may not be called: it reads files, reaches other servers or acts on the server"
+            return QueryRefused.worded("query.denied_function", called=called.lower())
     return None
 
 
@@ -111,7 +113,7 @@ def _dialect_name(dialect: str | None) -> str:
     return {"postgres": "PostgreSQL", "mysql": "MySQL/MariaDB", "tsql": "SQL Server"}.get(dialect or "", "SQL")
 
 
-def _parse_error(exc: ParseError | TokenError, dialect: str | None) -> str:
+def _parse_error(exc: ParseError | TokenError, dialect: str | None) -> QueryRefused:
     from sqlglot.errors import ParseError
 
     if isinstance(exc, ParseError) and exc.errors:
@@ -120,7 +122,7 @@ def _parse_error(exc: ParseError | TokenError, dialect: str | None) -> str:
         where = f"{what} at line {first.get('line')}, column {first.get('col')}"
     else:
         where = str(exc).splitlines()[0][:120]
-    return f"could not be read as one {_dialect_name(dialect)} SELECT ({where})"
+    return QueryRefused.worded("query.unreadable", dialect=_dialect_name(dialect), where=where)
 
 
 def _with_limit(query: exp.Expression, rows: int) -> exp.Expression:
@@ -144,43 +146,43 @@ def check_select(sql: str, dialect: str | None, max_rows: int | None = None) -> 
 
     text = (sql or "").strip()
     if not text:
-        raise QueryRefused("the query is empty: give one SELECT")
+        raise QueryRefused.worded("query.empty")
     if dialect == "mysql" and re.search(r"/\*M?!", text):
-        raise QueryRefused("MySQL executable comments /*! … */ run as code: write the SQL without them")
+        raise QueryRefused.worded("query.mysql_comment")
     try:
         tokens = sqlglot.Dialect.get_or_raise(dialect).tokenize(text)
     except (TokenError, ValueError) as exc:
-        raise QueryRefused(_parse_error(exc, dialect) if isinstance(exc, TokenError) else str(exc)) from None
+        raise (_parse_error(exc, dialect) if isinstance(exc, TokenError) else QueryRefused(str(exc))) from None
     if not tokens:
-        raise QueryRefused("the query is empty: give one SELECT")
+        raise QueryRefused.worded("query.empty")
     first = tokens[0].text.upper()
     if first not in _FIRST_WORDS:
-        raise QueryRefused(f"only a SELECT may run, not {first} (imports never change the database)")
+        raise QueryRefused.worded("query.not_select", kind=first)
     try:
         parsed = sqlglot.parse(text, read=dialect)
     except (ParseError, TokenError) as exc:
-        raise QueryRefused(_parse_error(exc, dialect)) from None
+        raise _parse_error(exc, dialect) from None
     statements = [s for s in parsed if s is not None and not isinstance(s, exp.Semicolon)]
     if len(statements) != 1:
         kinds = ", ".join(_kind(s) for s in statements)
-        raise QueryRefused(f"{len(statements)} statements ({kinds}): give exactly one SELECT")
+        raise QueryRefused.worded("query.statements", n=len(statements), kinds=kinds)
     query = statements[0]
     core = query
     while isinstance(core, exp.Subquery | exp.Paren):
         core = core.this
     if not isinstance(core, exp.Select | exp.SetOperation):
-        raise QueryRefused(f"only a SELECT may run, not {_kind(core)} (imports never change the database)")
+        raise QueryRefused.worded("query.not_select", kind=_kind(core))
     for node in query.walk():
         if isinstance(node, exp.Into):
-            raise QueryRefused("SELECT … INTO writes a table or a file: only a plain SELECT may run")
+            raise QueryRefused.worded("query.into")
         if isinstance(node, exp.Lock):
-            raise QueryRefused("SELECT … FOR UPDATE / FOR SHARE locks rows: only a plain SELECT may run")
+            raise QueryRefused.worded("query.lock")
         if isinstance(node, _statements()) and not isinstance(node, exp.Select | exp.SetOperation):
-            raise QueryRefused(f"the query holds {_kind(node)}, which changes the database: only a SELECT may run")
+            raise QueryRefused.worded("query.changes", kind=_kind(node))
         if isinstance(node, exp.Func):
             problem = _function_problem(node)
             if problem:
-                raise QueryRefused(problem)
+                raise problem
     if max_rows is not None:
         query = _with_limit(query, max_rows + 1)
     return query.sql(dialect=dialect, comments=False, normalize_functions=False)

@@ -114,12 +114,12 @@ def read_sql(
             conn = connections.connection_from_url(source, max_rows, timeout)
     except connections.ConnectionSettingsError as exc:
         where = source.label if isinstance(source, connections.Connection) else mask_url(str(source))
-        raise SourceError(where, str(exc)) from None
+        raise SourceError(where, str(exc), message_zh=exc.message_zh) from None
     where = conn.label
     try:
         sql = select_check.check_select(query, conn.dialect, conn.max_rows)
     except select_check.QueryRefused as exc:
-        raise SourceError(where, str(exc)) from None
+        raise SourceError(where, str(exc), message_zh=exc.message_zh) from None
     try:
         engine = create_engine(conn.url, poolclass=NullPool, connect_args=_connect_args(conn))
     except (SQLAlchemyError, ImportError, ValueError, TypeError) as exc:

@@ -163,4 +163,54 @@ WORDS: dict[str, tuple[str, str]] = {
         "the query returns more than the row limit of {limit} rows (max_rows): "
         "narrow it (e.g. a date range) and load the rest in further imports",
     ),
+    # a query a dashboard user typed, refused before it runs (opsplan.store.select_check)
+    "query.empty": ("查询是空的：请给出一条 SELECT", "the query is empty: give one SELECT"),
+    "query.mysql_comment": (
+        "MySQL 可执行注释 /*! … */ 会作为代码运行：请去掉它们再写 SQL",
+        "MySQL executable comments /*! … */ run as code: write the SQL without them",
+    ),
+    "query.not_select": (
+        "只能运行 SELECT，不能运行 {kind}（导入从不修改数据库）",
+        "only a SELECT may run, not {kind} (imports never change the database)",
+    ),
+    "query.statements": (
+        "{n} 条语句（{kinds}）：请只给一条 SELECT",
+        "{n} statements ({kinds}): give exactly one SELECT",
+    ),
+    "query.into": (
+        "SELECT … INTO 会写入表或文件：只能运行普通的 SELECT",
+        "SELECT … INTO writes a table or a file: only a plain SELECT may run",
+    ),
+    "query.lock": (
+        "SELECT … FOR UPDATE / FOR SHARE 会锁定行：只能运行普通的 SELECT",
+        "SELECT … FOR UPDATE / FOR SHARE locks rows: only a plain SELECT may run",
+    ),
+    "query.changes": (
+        "查询里有 {kind}，它会修改数据库：只能运行 SELECT",
+        "the query holds {kind}, which changes the database: only a SELECT may run",
+    ),
+    "query.function_name": (
+        "函数名 {name} 不是普通名称（转义或加引号的名称会被拒绝）",
+        "the function name {name} is not a plain name (escaped or quoted names are refused)",
+    ),
+    "query.denied_function": (
+        "不能调用 {called}()：它会读取文件、连接其他服务器或操作服务器",
+        "{called}() may not be called: it reads files, reaches other servers or acts on the server",
+    ),
+    "query.unreadable": (
+        "无法读成一条 {dialect} SELECT（{where}）",
+        "could not be read as one {dialect} SELECT ({where})",
+    ),
+    # a named connection a page asked for (opsplan.store.connections); "—" when there is none to list
+    "connection.no_saved_query": (
+        "{label} 没有名为 {name} 的已存查询（已存：{known}）",
+        "{label} has no saved query {name} (saved: {known})",
+    ),
+    "connection.none_saved": ("无", "none"),
+    "connection.none_configured": ("未配置任何连接", "none is configured"),
+    "connection.refused": ("连接 {name} 无法使用：{reason}", "connection {name} cannot be used: {reason}"),
+    "connection.unknown": (
+        "没有名为 {name} 的连接（可用连接：{known}）",
+        "no connection named {name} (connections: {known})",
+    ),
 }
