@@ -54,6 +54,10 @@ CATEGORY_SCHEME = "tableau20"
 #: the lines between heatmap cells
 CELL_STROKE = "#ffffff"
 
+#: the background of a table row that needs attention (not a chart: the Budget page's over-pace channels; the
+#: same red as the HTML report's --bad-bg), so a page's table styles take their colour from here too
+ROW_ALERT_BG = "#fee2e2"
+
 #: stop-loss rule states (opsplan.plan.stoploss.RuleState values), worst first
 RULE_STATE_COLORS: dict[str, str] = {
     "firing": "#dc2626",
