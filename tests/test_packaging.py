@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -51,3 +52,10 @@ def test_the_wheel_installs_a_working_engine(tmp_path: Path) -> None:
     result = json.loads(check.stdout)
     assert result["date"] == "2026-02-23" and result["status"] in ("ok", "warning", "critical")
     assert result["plan_issues"] == [] and result["targets"]
+
+
+def test_every_engine_package_is_listed_for_the_wheel() -> None:
+    """A sub-package missing from pyproject's list installs nowhere (opsplan.words once did): fast, no build."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "opsplan").rglob("__init__.py")}
+    assert found - listed == set()
