@@ -20,7 +20,7 @@ from ui.state import language, sidebar_filters
 logger = logging.getLogger("opsplan.app")
 
 lang = language()
-st.set_page_config(page_title=t("app_title", lang), page_icon="📈", layout="wide")
+st.set_page_config(page_title=t("app.title", lang), page_icon="📈", layout="wide")
 allowed = is_allowed()
 
 navigation = app_navigation(lang, "sidebar" if allowed else "hidden")
@@ -41,11 +41,11 @@ def frame() -> None:
         st.warning(t("no_data", lang))
         return
     sidebar_filters(lang, first, through, data.channels(wh), data.campaigns(wh))
-    st.sidebar.caption(f"{t('data_through', lang)} {through} · {t('plan', lang)}: {data.plan_path().name}")
+    st.sidebar.caption(f"{t('app.data_through', lang)} {through} · {t('plan', lang)}: {data.plan_path().name}")
     if data.is_demo(wh):
-        st.sidebar.caption(f"🧪 {t('demo_data', lang)}")
+        st.sidebar.caption(f"🧪 {t('app.demo_data', lang)}")
     if st.session_state.pop("_demo_loaded_now", False):
-        st.info(t("demo_loaded", lang))
+        st.info(t("app.demo_loaded", lang))
     navigation.run()
 
 
@@ -54,7 +54,7 @@ try:
         frame()
 except WarehouseError as exc:  # the warehouse refuses (a .wal or unknown file beside it): no number is shown
     logger.error("page %s: %s", navigation.url_path, exc)  # the file and the steps to recover, for the admin
-    st.error(t("warehouse_refused", lang))
+    st.error(t("app.warehouse_refused", lang))
 except Exception:  # any error: a friendly line for the user; the details (SQL, paths) in the server log only
     logger.exception("page %s failed", navigation.url_path)
-    st.error(t("page_error", lang))
+    st.error(t("app.page_error", lang))

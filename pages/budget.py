@@ -28,13 +28,13 @@ cols[2].metric(page.t("budget.projected"), money(b.projected), border=True)
 reserve = fmt.share(b.reserve_share)
 cols[3].metric(page.t("budget.reserve"), money(b.reserve_amount), reserve, "off", delta_arrow="off", border=True)
 spent_share = b.actual / b.spendable if b.spendable else 0.0
-st.progress(min(1.0, spent_share), text=f"{page.t('plan_spent_share')} {fmt.share(spent_share)}")
+st.progress(min(1.0, spent_share), text=f"{page.t('plan.spent_share')} {fmt.share(spent_share)}")
 st.progress(min(1.0, b.elapsed_share), text=f"{page.t('budget.elapsed')} {fmt.share(b.elapsed_share)}")
 
 st.subheader(page.t("budget.lines"))
 table, over_rows = budget_frame(b, page.lang)
 if over := over_pace_text(b, page.lang):
-    st.warning(f"**{page.t('plan_over_pace_list')}**: {over} ({page.t('plan_over_pace')})")
+    st.warning(f"**{page.t('plan.over_pace_list')}**: {over} ({page.t('plan_over_pace')})")
 red = "background-color: #fee2e2"
 st.dataframe(
     table.style.apply(lambda row: [red if over_rows[row.name] else ""] * len(row), axis=1),
@@ -49,5 +49,5 @@ daily = data.metrics(page.wh, ["spend"], "day", plan.start, plan.end, by="channe
 burn = burn_lines(daily, b, plan.start, plan.end, through)
 st.altair_chart(burn_chart(burn, page.lang, per_channel=False), width="stretch")
 if (burn["channel"] != TOTAL).any():
-    st.subheader(page.t("plan_burn_by_channel"))
+    st.subheader(page.t("plan.burn_by_channel"))
     st.altair_chart(burn_chart(burn, page.lang, per_channel=True))

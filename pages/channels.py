@@ -12,7 +12,7 @@ from ui.frame import open_page
 from ui.state import drill_to
 from ui.widgets import metric_table, plain
 
-page = open_page("page_channels", "ch_purpose")
+page = open_page("page_channels", "channels.purpose")
 
 COLUMNS = ("spend", "impressions", "ctr", "clicks", "signup_cvr", "new_users", "cac")
 COLUMNS += ("revenue_7d", "roi_7d", "revenue_30d", "roi_30d")
@@ -23,29 +23,33 @@ scope = {"channels": f.channels, "campaigns": f.campaigns}
 
 # where we are: every channel, the campaigns of one channel, or the days of one campaign
 if f.campaign:
-    st.subheader(page.t("ch_campaign", campaign=plain(names.get(f.campaign, f.campaign))))
-    back = page.t("ch_back_channel", channel=channel_label(f.channel, lang)) if f.channel else page.t("ch_back")
+    st.subheader(page.t("channels.campaign", campaign=plain(names.get(f.campaign, f.campaign))))
+    back = (
+        page.t("channels.back_channel", channel=channel_label(f.channel, lang))
+        if f.channel
+        else page.t("channels.back")
+    )
     st.button(back, key="drill-up", on_click=drill_to, args=(f.channel,))
     days = data.metrics(page.wh, COLUMNS, "day", f.start, f.end, **scope)
-    st.caption(page.t("ch_by_day"))
+    st.caption(page.t("channels.by_day"))
     st.dataframe(metric_table(days, COLUMNS, lang, keys=["date"]), hide_index=True, width="stretch")
 else:
     by, key = ("campaign", "campaign_id") if f.channel else ("channel", "channel")
     if f.channel:
-        st.subheader(page.t("ch_by_campaign", channel=channel_label(f.channel, lang)))
-        st.button(page.t("ch_back"), key="drill-up", on_click=drill_to)
+        st.subheader(page.t("channels.by_campaign", channel=channel_label(f.channel, lang)))
+        st.button(page.t("channels.back"), key="drill-up", on_click=drill_to)
     else:
-        st.subheader(page.t("ch_by_channel"))
+        st.subheader(page.t("channels.by_channel"))
     prev_start, prev_end = ex.previous_period(f.start, f.end)
     now = data.metrics(page.wh, COLUMNS, "total", f.start, f.end, by=by, **scope)
     before = data.metrics(page.wh, COLUMNS, "total", prev_start, prev_end, by=by, **scope)
     rows = ex.channel_rows(now, before, key, COLUMNS)
     st.dataframe(ex.channel_table(rows, COLUMNS, COMPARED, key, lang, names), hide_index=True, width="stretch")
-    st.caption(page.t("ch_previous", start=prev_start, end=prev_end))
+    st.caption(page.t("channels.previous", start=prev_start, end=prev_end))
 
     items = ex.drill_items(rows, key)
     if items:
-        st.write(page.t("ch_drill"))
+        st.write(page.t("channels.drill"))
         cols = st.columns(min(6, len(items)))
         for i, item in enumerate(items):
             if key == "channel":
@@ -56,7 +60,7 @@ else:
 
 # day by day, with the campaign phases behind the lines (from one channel down)
 bands = ex.phase_bands(ex.phase_campaigns(data.campaigns(page.wh), f.channel, f.campaign), f.start, f.end)
-st.subheader(page.t("ch_daily_phases" if not bands.empty else "ch_daily"))
+st.subheader(page.t("channels.daily_phases" if not bands.empty else "channels.daily"))
 by_channel = not (f.channel or f.campaign)
 by_day = "channel" if by_channel else None
 daily = data.metrics(page.wh, ["spend", "new_users"], "day", f.start, f.end, by=by_day, **scope)
@@ -66,10 +70,10 @@ left.altair_chart(daily_chart(daily, "spend", lang, bands, by_channel), width="s
 right.altair_chart(daily_chart(daily, "new_users", lang, bands, by_channel), width="stretch")
 
 # the funnel of the current scope
-st.subheader(page.t("ch_funnel"))
+st.subheader(page.t("channels.funnel"))
 steps = ex.funnel_steps(data.metrics(page.wh, ex.funnel_metric_names(), "total", f.start, f.end, **scope))
 if steps:
     st.altair_chart(funnel_chart(steps, lang), width="stretch")
-    st.caption(page.t("ch_funnel_note"))
+    st.caption(page.t("channels.funnel_note"))
 else:
     st.info(page.t("no_data"))

@@ -19,16 +19,16 @@ from ui.data_view import (
 )
 from ui.frame import open_page
 
-page = open_page("page_data", "data_purpose")
+page = open_page("page_data", "data.purpose")
 
 upload_tab, sql_tab, fresh_tab, glossary_tab = st.tabs(
-    [page.t("data_upload"), page.t("data_sql"), page.t("data_fresh"), page.t("data_glossary")]
+    [page.t("data.upload"), page.t("data.sql"), page.t("data.fresh"), page.t("data.glossary")]
 )
 
 with upload_tab:
-    st.caption(page.t("data_all_or_nothing"))
+    st.caption(page.t("data.all_or_nothing"))
     table = st.selectbox(
-        page.t("data_table"),
+        page.t("data.table"),
         list(TABLES),
         key="upload_table",
         width=320,
@@ -37,9 +37,9 @@ with upload_tab:
     st.caption(columns_hint(table, page.lang))
     with st.form("upload"):
         files = st.file_uploader(
-            page.t("data_files"), type=["csv", "txt", "xlsx", "xls", "parquet"], accept_multiple_files=True
+            page.t("data.files"), type=["csv", "txt", "xlsx", "xls", "parquet"], accept_multiple_files=True
         )
-        if st.form_submit_button(page.t("data_load"), type="primary") and files:
+        if st.form_submit_button(page.t("data.load"), type="primary") and files:
             st.session_state[PENDING] = (table, [(u.name, u.getvalue()) for u in files])
     if PENDING in st.session_state:  # put there by the form, or by a test (AppTest cannot drive the uploader)
         table, uploads = st.session_state.pop(PENDING)
@@ -50,9 +50,9 @@ with sql_tab:
     sql_import(page.wh, list(TABLES), page.lang)
 
 with fresh_tab:
-    st.subheader(page.t("data_fresh_title"))
+    st.subheader(page.t("data.fresh_title"))
     st.dataframe(headed(data.table_freshness(page.wh), page.lang), hide_index=True, width="stretch")
-    st.subheader(page.t("data_history"))
+    st.subheader(page.t("data.history"))
     st.dataframe(headed(data.load_history(page.wh), page.lang), hide_index=True, width="stretch")
 
 with glossary_tab:

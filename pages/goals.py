@@ -26,7 +26,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        page.t("goals.progress"): st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0, step=0.01),
+        page.t("goals.progress"): st.column_config.ProgressColumn(
+            format="percent", min_value=0.0, max_value=1.0, step=0.01
+        ),
     },
 )
 

@@ -12,7 +12,7 @@ from ui.data_view import report
 from ui.frame import open_page
 from ui.plan_view import judged_plan
 
-page = open_page("page_review", "review_purpose")
+page = open_page("page_review", "review.purpose")
 
 plan = judged_plan(data.plan_state(page.wh), page.lang)
 first, through = data.data_window(page.wh)
@@ -24,14 +24,14 @@ weeks = review_weeks(first, through)
 default = last_complete_week(first, through)
 if st.session_state.get("week") not in weeks:
     st.session_state.pop("week", None)
-week = st.selectbox(page.t("review_week"), weeks, index=weeks.index(default), key="week", width=320)
+week = st.selectbox(page.t("review.week"), weeks, index=weeks.index(default), key="week", width=320)
 if dt.date.fromisoformat(f"{week}-7") > through:  # '2026-W03-7' is that week's Sunday
-    st.caption(page.t("review_partial", through=through))
+    st.caption(page.t("review.partial", through=through))
 
 markdown = report(page.wh, week, "md", page.lang)
 buttons = st.container(horizontal=True)
 buttons.download_button(
-    page.t("review_md"),
+    page.t("review.md"),
     markdown,
     file_name=f"opsplan-{week}-{page.lang}.md",
     mime="text/markdown",
@@ -39,7 +39,7 @@ buttons.download_button(
     icon=":material/download:",
 )
 buttons.download_button(
-    page.t("review_html"),
+    page.t("review.html"),
     report(page.wh, week, "html", page.lang),
     file_name=f"opsplan-{week}-{page.lang}.html",
     mime="text/html",

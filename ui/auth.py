@@ -53,7 +53,6 @@ OPEN_KEY, OPEN = "opsplan_auth", "none"  # opsplan_auth = "none": the explicit, 
 FORWARDING_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Forwarded-Host")
 
 
-
 # --- passwords ---------------------------------------------------------------------------------------------
 
 
@@ -229,7 +228,7 @@ def _unreadable(error: Exception) -> Access:
     if not present:
         if _on_this_machine():
             return Access("open_local")
-        return _refuse("auth_remote_without_login", "no secrets file, and a browser not on this machine")
+        return _refuse("auth.remote_without_login", "no secrets file, and a browser not on this machine")
     for path in present:
         try:
             if path.is_file():
@@ -237,16 +236,16 @@ def _unreadable(error: Exception) -> Access:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
             found = re.search(r"line \d+, column \d+|end of document", str(problem))
             where = found.group(0) if found else type(problem).__name__
-            return _refuse("auth_unparsable", f"{path}: {problem}", path=_shown(path), where=where)
-    return _refuse("auth_unparsable", f"{present[0]}: {error}", path=_shown(present[0]), where=type(error).__name__)
+            return _refuse("auth.unparsable", f"{path}: {problem}", path=_shown(path), where=where)
+    return _refuse("auth.unparsable", f"{present[0]}: {error}", path=_shown(present[0]), where=type(error).__name__)
 
 
 def _oidc(section: Mapping[str, Any]) -> Access:
     missing = [key for key in ("redirect_uri", "cookie_secret") if not section.get(key)]
     if missing:
-        return _refuse("auth_oidc_incomplete", f"[auth] lacks {missing}", missing=", ".join(missing))
+        return _refuse("auth.oidc_incomplete", f"[auth] lacks {missing}", missing=", ".join(missing))
     if importlib.util.find_spec("authlib") is None:
-        return _refuse("auth_no_authlib", "Authlib is not installed")
+        return _refuse("auth.no_authlib", "Authlib is not installed")
     return Access("oidc")
 
 
@@ -258,19 +257,19 @@ def access() -> Access:
         return _unreadable(error)
     auth, stored, open_ = secrets.get("auth"), secrets.get(HASH_KEY), secrets.get(OPEN_KEY)
     if auth is not None and not isinstance(auth, Mapping):
-        return _refuse("auth_bad_value", f"auth = {type(auth).__name__}, not an [auth] table")
+        return _refuse("auth.bad_value", f"auth = {type(auth).__name__}, not an [auth] table")
     if open_ is not None:
         if open_ != OPEN:
-            return _refuse("auth_bad_open", f"{OPEN_KEY} = {type(open_).__name__}, not 'none'")
+            return _refuse("auth.bad_open", f"{OPEN_KEY} = {type(open_).__name__}, not 'none'")
         if auth is not None or stored is not None:
-            return _refuse("auth_conflict", f"{OPEN_KEY} = 'none' next to [auth] or {HASH_KEY}")
+            return _refuse("auth.conflict", f"{OPEN_KEY} = 'none' next to [auth] or {HASH_KEY}")
         return Access("open")
     if auth is not None:
         return _oidc(auth)
     if stored is None:
-        return _refuse("auth_no_login", f"secrets set neither [auth], {HASH_KEY} nor {OPEN_KEY} = 'none'")
+        return _refuse("auth.no_login", f"secrets set neither [auth], {HASH_KEY} nor {OPEN_KEY} = 'none'")
     if not isinstance(stored, str) or _parse_hash(stored) is None:
-        return _refuse("auth_bad_hash", "opsplan_password_hash is malformed")
+        return _refuse("auth.bad_hash", "opsplan_password_hash is malformed")
     return Access("password", password_hash=stored)
 
 
@@ -296,22 +295,22 @@ def show_login(lang: str) -> None:
     """The login — or the refusal, when the configuration is wrong — in place of any page; ``st.stop()`` after."""
     found = access()
     if found.mode == "refused":
-        st.title(t("refused_title", lang))
-        st.error(f"{t(found.reason, lang, **found.values)}\n\n{t('refused_closed', lang)}")
+        st.title(t("auth.refused_title", lang))
+        st.error(f"{t(found.reason, lang, **found.values)}\n\n{t('auth.refused_closed', lang)}")
         return
-    st.title(t("login_title", lang))
+    st.title(t("auth.login_title", lang))
     if found.mode == "oidc":
-        st.button(t("login_with", lang), on_click=st.login, type="primary")
+        st.button(t("auth.login_with", lang), on_click=st.login, type="primary")
         return
     with st.form("login"):
-        password = st.text_input(t("password", lang), type="password")
-        submitted = st.form_submit_button(t("sign_in", lang), type="primary")
+        password = st.text_input(t("auth.password", lang), type="password")
+        submitted = st.form_submit_button(t("auth.sign_in", lang), type="primary")
     if not submitted:
         return
     client = client_key()
     left = LIMITER.attempt(client)
     if left > 0:
-        st.error(t("too_many_attempts", lang, seconds=math.ceil(left)))
+        st.error(t("auth.too_many_attempts", lang, seconds=math.ceil(left)))
         return
     if verify_password(password, found.password_hash):
         LIMITER.succeeded(client)
@@ -319,7 +318,10 @@ def show_login(lang: str) -> None:
         st.rerun()
     logger.warning("wrong password from %s", client)
     left = LIMITER.wait(client)
-    st.error(t("wrong_password", lang) + (f" {t('too_many_attempts', lang, seconds=math.ceil(left))}" if left else ""))
+    st.error(
+        t("auth.wrong_password", lang)
+        + (f" {t('auth.too_many_attempts', lang, seconds=math.ceil(left))}" if left else "")
+    )
 
 
 def show_access_note(lang: str) -> None:
@@ -328,12 +330,12 @@ def show_access_note(lang: str) -> None:
     if kind == "oidc":
         who = getattr(st.user, "email", None) or getattr(st.user, "name", None)
         if who:
-            st.sidebar.caption(t("signed_in_as", lang, who=who))
-        st.sidebar.button(t("sign_out", lang), on_click=st.logout)
+            st.sidebar.caption(t("auth.signed_in_as", lang, who=who))
+        st.sidebar.button(t("auth.sign_out", lang), on_click=st.logout)
     elif kind == "password":
-        st.sidebar.button(t("sign_out", lang), on_click=lambda: st.session_state.pop("_authenticated", None))
+        st.sidebar.button(t("auth.sign_out", lang), on_click=lambda: st.session_state.pop("_authenticated", None))
     else:
-        st.sidebar.caption(t("open_local" if kind == "open_local" else "open_app", lang))
+        st.sidebar.caption(t("auth.open_local" if kind == "open_local" else "auth.open_app", lang))
 
 
 if __name__ == "__main__":  # python -m ui.auth [PASSWORD] → the line to put in .streamlit/secrets.toml

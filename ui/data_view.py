@@ -79,7 +79,7 @@ def columns_hint(table: str, lang: str) -> str:
     spec = get_table(table)
     required = ", ".join(c.name for c in spec.columns if c.required) or "—"
     optional = ", ".join(c.name for c in spec.columns if not c.required) or "—"
-    return t("data_columns", lang, required=required, optional=optional, keys=" + ".join(spec.key))
+    return t("data.columns", lang, required=required, optional=optional, keys=" + ".join(spec.key))
 
 
 def handle_upload(wh: Warehouse, table: str, filename: str, content: bytes) -> Outcome:
@@ -147,7 +147,7 @@ def show_outcome(outcome: Outcome, source: str, lang: str) -> None:
         r = outcome.result
         st.success(
             t(
-                "data_loaded",
+                "data.loaded",
                 lang,
                 table=table_label(r.table, lang),
                 read=fmt.count(r.rows_in),
@@ -157,7 +157,7 @@ def show_outcome(outcome: Outcome, source: str, lang: str) -> None:
         for warning in r.warnings:
             st.warning(warning)
     else:
-        st.error(t("data_refused", lang, source=source))
+        st.error(t("data.refused", lang, source=source))
         st.dataframe(problems_frame(outcome, lang), hide_index=True, width="stretch")
 
 
@@ -170,41 +170,41 @@ PENDING_QUERY = "data_pending_query"  # (table, connection name, saved query nam
 def sql_import(wh: Warehouse, tables: list[str], lang: str) -> None:
     """The Data page's database import: a connection by its name only. The admin's secrets hold the URL (a URL
     typed here would make the page a SQL shell on any host, file or port the dashboard's machine can reach)."""
-    st.caption(t("data_all_or_nothing", lang))
+    st.caption(t("data.all_or_nothing", lang))
     conns = configured_connections()
     for bad, reason in conns.refused:
-        st.warning(t("data_connection_refused", lang, name=bad, reason=reason))
+        st.warning(t("data.connection_refused", lang, name=bad, reason=reason))
     if not conns.usable:
-        st.info(t("data_no_connections", lang))
+        st.info(t("data.no_connections", lang))
     else:
         table = st.selectbox(
-            t("data_table", lang), tables, key="sql_table", width=320, format_func=lambda x: table_label(x, lang)
+            t("data.table", lang), tables, key="sql_table", width=320, format_func=lambda x: table_label(x, lang)
         )
         st.caption(columns_hint(table, lang))
         name = st.selectbox(
-            t("data_connection", lang),
+            t("data.connection", lang),
             conns.names,
             key="sql_connection",
             width=320,
-            help=t("data_connection_help", lang),
+            help=t("data.connection_help", lang),
         )
         conn = conns.get(name)
         saved = st.selectbox(
-            t("data_saved_query", lang),
+            t("data.saved_query", lang),
             [*conn.query_names, ""],
             key="sql_saved",
             width=320,
-            format_func=lambda q: q or t("data_typed_query", lang),
+            format_func=lambda q: q or t("data.typed_query", lang),
         )
         rules = {"rows": fmt.count(conn.max_rows), "seconds": fmt.count(conn.timeout_seconds)}
-        st.caption(t("data_sql_rules", lang, **rules))
+        st.caption(t("data.sql_rules", lang, **rules))
         with st.form("sql"):
             query = ""
             if saved:
                 st.code(conn.saved(saved), language="sql")
             else:
-                query = st.text_area(t("data_query", lang), placeholder="SELECT user_id, signup_at, channel FROM users")
-            if st.form_submit_button(t("data_run", lang), type="primary") and (saved or query.strip()):
+                query = st.text_area(t("data.query", lang), placeholder="SELECT user_id, signup_at, channel FROM users")
+            if st.form_submit_button(t("data.run", lang), type="primary") and (saved or query.strip()):
                 st.session_state[PENDING_QUERY] = (table, name, saved, query)
     if PENDING_QUERY in st.session_state:
         table, name, saved, query = st.session_state.pop(PENDING_QUERY)

@@ -56,7 +56,7 @@ def language() -> str:
     """The language switch; first thing in the sidebar so that even the login speaks it."""
     _seed("lang", st.query_params.get("lang"), lambda v: v in LANGS)
     lang = st.sidebar.segmented_control(
-        " · ".join(t("language", code) for code in LANGS),  # 语言 · Language: readable whatever is chosen
+        " · ".join(t("app.language", code) for code in LANGS),  # 语言 · Language: readable whatever is chosen
         LANGS,
         default="zh",
         format_func=lambda code: t("app.lang_name", code),
@@ -70,13 +70,13 @@ def sidebar_filters(
     lang: str, first: dt.date, through: dt.date, channels: list[str], campaigns: pd.DataFrame
 ) -> Filters:
     """The filters every page shares. ``campaigns``: campaign_id, channel, name (the data's own)."""
-    st.sidebar.subheader(t("filters", lang))
+    st.sidebar.subheader(t("app.filters", lang))
     default = (max(first, through - dt.timedelta(days=DEFAULT_DAYS - 1)), through)
     start_q, end_q = _date(st.query_params.get("from")), _date(st.query_params.get("to"))
     if start_q and end_q and first <= start_q <= end_q <= through:
         _seed("range", (start_q, end_q))
     picked = st.sidebar.date_input(
-        t("date_range", lang), value=default, min_value=first, max_value=through, key="range"
+        t("app.date_range", lang), value=default, min_value=first, max_value=through, key="range"
     )
     start, end = picked if isinstance(picked, tuple | list) and len(picked) == 2 else default
 

@@ -3,37 +3,37 @@
 from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
-    "app_title": ("OpsPlan 运营计划看板", "OpsPlan operations plan dashboard"),
-    "language": ("语言", "Language"),
-    "filters": ("筛选", "Filters"),
-    "date_range": ("日期范围", "Date range"),
+    "app.title": ("OpsPlan 运营计划看板", "OpsPlan operations plan dashboard"),
+    "app.language": ("语言", "Language"),
+    "app.filters": ("筛选", "Filters"),
+    "app.date_range": ("日期范围", "Date range"),
     "channel": ("渠道", "Channel"),
     "campaign": ("活动", "Campaign"),
     "all": ("全部", "All"),
-    "data_through": ("数据截至", "Data through"),
+    "app.data_through": ("数据截至", "Data through"),
     "plan": ("计划", "Plan"),
-    "open_app": (
+    "auth.open_app": (
         "🔓 未设置密码：任何能访问此地址的人都能查看。",
         "🔓 No password set: anyone who can reach this address can see it.",
     ),
-    "login_title": ("登录 OpsPlan", "Sign in to OpsPlan"),
-    "password": ("密码", "Password"),
-    "sign_in": ("登录", "Sign in"),
-    "sign_out": ("退出登录", "Sign out"),
-    "wrong_password": ("密码不正确。", "Wrong password."),
-    "login_with": ("使用单点登录", "Sign in with SSO"),
-    "demo_loaded": (
+    "auth.login_title": ("登录 OpsPlan", "Sign in to OpsPlan"),
+    "auth.password": ("密码", "Password"),
+    "auth.sign_in": ("登录", "Sign in"),
+    "auth.sign_out": ("退出登录", "Sign out"),
+    "auth.wrong_password": ("密码不正确。", "Wrong password."),
+    "auth.login_with": ("使用单点登录", "Sign in with SSO"),
+    "app.demo_loaded": (
         "仓库为空，已自动载入演示数据与演示计划（2026 Q1）。用 `opsplan load` 或「数据」页导入你自己的数据。",
         "The warehouse was empty, so the demo data and demo plan (2026 Q1) were loaded. Load your own data with "
         "`opsplan load` or the Data page.",
     ),
-    "demo_data": ("演示数据", "Demo data"),
-    "page_error": (
+    "app.demo_data": ("演示数据", "Demo data"),
+    "app.page_error": (
         "这个页面出错了，已记录日志。请刷新，或换个筛选条件再试。",
         "Something went wrong on this page; it has been logged. Reload, or try other filters.",
     ),
     "no_data": ("没有数据", "No data"),
-    "warehouse_refused": (
+    "app.warehouse_refused": (
         "数据仓库现在不能读取（例如旁边有另一个程序留下的写入日志，或文件已损坏），"
         "为了不显示可能缺数据的数字，看板暂停读取。"
         "请管理员查看服务器日志中的原因和处理步骤，或运行 `opsplan status`。",
@@ -41,7 +41,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "file is damaged), so the dashboard reads nothing rather than show numbers that may be missing rows. The "
         "server log (or `opsplan status`) says why and the steps to recover.",
     ),
-    "no_plan": ("没有可用的计划文件", "No usable plan file"),
+    "app.no_plan": ("没有可用的计划文件", "No usable plan file"),
     # page names
     "page_today": ("今日", "Today"),
     "page_goals": ("目标", "Goals"),

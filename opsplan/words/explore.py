@@ -4,35 +4,35 @@ from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
     # channels
-    "ch_purpose": (
+    "channels.purpose": (
         "钱花在哪个渠道最值：渠道 → 活动 → 天逐层下钻，花费、转化、获客成本和 ROI 对比上一个同长度周期。",
         "Which channel earns its money: drill down channel → campaign → day; spend, conversion, CAC and ROI "
         "against the previous period of the same length.",
     ),
-    "ch_by_channel": ("各渠道", "By channel"),
-    "ch_by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
-    "ch_campaign": ("活动 {campaign}", "Campaign {campaign}"),
-    "ch_by_day": ("逐日明细", "Day by day"),
-    "ch_previous": (
+    "channels.by_channel": ("各渠道", "By channel"),
+    "channels.by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
+    "channels.campaign": ("活动 {campaign}", "Campaign {campaign}"),
+    "channels.by_day": ("逐日明细", "Day by day"),
+    "channels.previous": (
         "Δ 列：对比上一周期 {start} – {end}（比率类为百分点变化）。7日/30日指标只计已满期的同期群。",
         "Δ columns: against the previous period {start} – {end} (rates in percentage points). 7- and 30-day "
         "metrics count mature cohorts only.",
     ),
-    "ch_drill": ("点击下钻：", "Drill down:"),
-    "ch_back": ("← 全部渠道", "← All channels"),
-    "ch_back_channel": ("← 返回 {channel}", "← Back to {channel}"),
-    "ch_daily": ("每日走势", "Day by day"),
-    "ch_daily_phases": ("每日走势（底色 = 活动阶段）", "Day by day (shaded: campaign phases)"),
-    "ch_funnel": ("转化漏斗", "Funnel"),
-    "ch_funnel_note": (
+    "channels.drill": ("点击下钻：", "Drill down:"),
+    "channels.back": ("← 全部渠道", "← All channels"),
+    "channels.back_channel": ("← 返回 {channel}", "← Back to {channel}"),
+    "channels.daily": ("每日走势", "Day by day"),
+    "channels.daily_phases": ("每日走势（底色 = 活动阶段）", "Day by day (shaded: campaign phases)"),
+    "channels.funnel": ("转化漏斗", "Funnel"),
+    "channels.funnel_note": (
         "每步右侧为该步转化率（注册转化率只计付费渠道的新增；激活、7日付费只计已满期的同期群）。",
         "Right of each step: its rate (signup CVR counts new users of paid channels only; activation and "
         "7-day payment count mature cohorts only).",
     ),
-    "ch_name": ("名称", "Name"),
-    "ch_change": ("Δ {name}", "Δ {name}"),
+    "channels.name": ("名称", "Name"),
+    "channels.change": ("Δ {name}", "Δ {name}"),
     "ch_phase": ("阶段", "Phase"),
-    "ch_step": ("步骤", "Step"),
+    "channels.step": ("步骤", "Step"),
     "ex_phase_preheat": ("预热", "Preheat"),
     "ex_phase_burst": ("爆发", "Burst"),
     "ex_phase_longtail": ("长尾", "Long tail"),

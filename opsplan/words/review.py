@@ -4,86 +4,86 @@ from __future__ import annotations
 
 WORDS: dict[str, tuple[str, str]] = {
     # weekly review
-    "review_purpose": (
+    "review.purpose": (
         "周会用的周报：本周核心指标对比上周与目标、目标状态、本周触发或恢复的止损、渠道表、关键举措、"
         "最新成熟同期群和预算；可下载 Markdown 或离线可看的 HTML。",
         "The Monday review of an ISO week: KPIs against last week and the targets, target statuses, flags "
         "fired or resolved, the channel table, initiatives, the newest mature cohorts and the budget; download "
         "it as Markdown or as an HTML file that opens offline.",
     ),
-    "review_week": ("周（ISO 周，周一至周日）", "Week (ISO, Monday to Sunday)"),
-    "review_partial": (
+    "review.week": ("周（ISO 周，周一至周日）", "Week (ISO, Monday to Sunday)"),
+    "review.partial": (
         "这一周还没过完（数据截至 {through}），数字只到截至日。",
         "This week is not over yet (data through {through}); its numbers stop there.",
     ),
-    "review_md": ("下载 Markdown", "Download Markdown"),
-    "review_html": ("下载 HTML（离线可看）", "Download HTML (opens offline)"),
+    "review.md": ("下载 Markdown", "Download Markdown"),
+    "review.html": ("下载 HTML（离线可看）", "Download HTML (opens offline)"),
     # data
-    "data_purpose": (
+    "data.purpose": (
         "导入自己的数据（CSV / Excel / Parquet 文件，或团队数据库的查询），查看每张表的新鲜度和导入记录，"
         "以及指标口径。",
         "Bring your own data in (CSV / Excel / Parquet files, or a query on the team's database), see how "
         "fresh each table is and every load, and read the metric glossary.",
     ),
-    "data_upload": ("上传文件", "Upload files"),
-    "data_table": ("导入到哪张表", "Table"),
-    "data_files": ("文件（UTF-8、GBK 编码的 CSV，Excel，Parquet）", "Files (CSV in UTF-8 or GBK, Excel, Parquet)"),
-    "data_load": ("校验并导入", "Validate and load"),
-    "data_all_or_nothing": (
+    "data.upload": ("上传文件", "Upload files"),
+    "data.table": ("导入到哪张表", "Table"),
+    "data.files": ("文件（UTF-8、GBK 编码的 CSV，Excel，Parquet）", "Files (CSV in UTF-8 or GBK, Excel, Parquet)"),
+    "data.load": ("校验并导入", "Validate and load"),
+    "data.all_or_nothing": (
         "先校验全部行，全部通过才写入；有任何问题则一行都不写。",
         "Every row is checked first; only a clean file is written, otherwise nothing is.",
     ),
-    "data_refused": (
+    "data.refused": (
         "{source}：导入被拒绝，仓库没有任何改动。请修正下面的问题后重试：",
         "{source}: the load was refused and nothing was written. Fix these and try again:",
     ),
-    "data_loaded": (
+    "data.loaded": (
         "已导入 {table}：读取 {read} 行，写入 {stored} 行。",
         "Loaded {table}: {read} rows read, {stored} stored.",
     ),
-    "data_columns": (
+    "data.columns": (
         "必填列：{required}；可选列：{optional}。按 {keys} 重复的行会替换已有的行。",
         "Required columns: {required}; optional: {optional}. Rows with the same {keys} replace the stored ones.",
     ),
-    "data_sql": ("从数据库导入", "Import from a database"),
-    "data_connection": ("数据库连接", "Database connection"),
-    "data_connection_help": (
+    "data.sql": ("从数据库导入", "Import from a database"),
+    "data.connection": ("数据库连接", "Database connection"),
+    "data.connection_help": (
         "管理员在 secrets 中配置的连接；连接串和密码不会显示，导入记录只写连接名。",
         "A connection the admin configured in the secrets; its URL and password are never shown, the load "
         "history names only the connection.",
     ),
-    "data_no_connections": (
+    "data.no_connections": (
         '还没有配置数据库连接。管理员在 .streamlit/secrets.toml 中添加 [connections.名称]，写上 url = "…"'
         "（可选 max_rows、timeout_seconds 和 [connections.名称.queries] 保存的查询）后，这里就能按名称选择。",
         'No database connection is configured. An admin adds [connections.NAME] with url = "…" (optional '
         "max_rows, timeout_seconds and saved queries in [connections.NAME.queries]) to .streamlit/secrets.toml; "
         "then it can be picked here by name.",
     ),
-    "data_connection_refused": ("连接 {name} 不能使用：{reason}", "Connection {name} cannot be used: {reason}"),
-    "data_saved_query": ("查询", "Query"),
-    "data_typed_query": ("自己写一条 SELECT", "Type a SELECT"),
-    "data_query": ("SELECT 查询", "SELECT query"),
-    "data_sql_rules": (
+    "data.connection_refused": ("连接 {name} 不能使用：{reason}", "Connection {name} cannot be used: {reason}"),
+    "data.saved_query": ("查询", "Query"),
+    "data.typed_query": ("自己写一条 SELECT", "Type a SELECT"),
+    "data.query": ("SELECT 查询", "SELECT query"),
+    "data.sql_rules": (
         "只运行一条 SELECT（不能增删改、建表或调用读文件的函数），在只读事务中执行；最多 {rows} 行、{seconds} 秒。",
         "Runs exactly one SELECT (nothing that writes, no DDL, no file functions) in a read-only transaction; "
         "at most {rows} rows and {seconds} s.",
     ),
-    "data_run": ("运行查询并导入", "Run the query and load"),
-    "data_fresh": ("新鲜度", "Freshness"),
-    "data_fresh_title": ("每张表的新鲜度", "Freshness of each table"),
-    "data_history": ("导入记录", "Load history"),
-    "data_glossary": ("指标口径", "Metric glossary"),
+    "data.run": ("运行查询并导入", "Run the query and load"),
+    "data.fresh": ("新鲜度", "Freshness"),
+    "data.fresh_title": ("每张表的新鲜度", "Freshness of each table"),
+    "data.history": ("导入记录", "Load history"),
+    "data.glossary": ("指标口径", "Metric glossary"),
     # plan pages' shared words
     "plan_severity_critical": ("严重", "critical"),
     "plan_severity_warning": ("警告", "warning"),
     "plan_over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
-    "plan_over_pace_list": ("超速渠道", "Over-pace channels"),
-    "plan_burn_by_channel": ("各渠道累计花费与计划进度", "Cumulative spend vs planned pace per channel"),
+    "plan.over_pace_list": ("超速渠道", "Over-pace channels"),
+    "plan.burn_by_channel": ("各渠道累计花费与计划进度", "Cumulative spend vs planned pace per channel"),
     "plan_total": ("全部预算", "Whole budget"),
     "plan_actual": ("实际", "Actual"),
     "plan_pace": ("计划进度", "Planned pace"),
     "plan_since": ("自", "since"),
-    "plan_spent_share": ("已花费（占可用预算）", "Spent of the spendable budget"),
+    "plan.spent_share": ("已花费（占可用预算）", "Spent of the spendable budget"),
     "plan_why": ("说明", "Why"),
     "plan_not_judged": ("计划有错误，未评估", "The plan has errors, not judged"),
     "plan_not_judged_hint": (

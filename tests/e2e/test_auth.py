@@ -74,7 +74,7 @@ def test_a_secrets_file_that_cannot_be_parsed_refuses_every_page(
         finally:
             page.close()
         log = server.log.read_text()
-        assert "access configuration refused (auth_unparsable)" in log and "secrets.toml" in log
+        assert "access configuration refused (auth.unparsable)" in log and "secrets.toml" in log
 
 
 def test_auth_none_in_secrets_keeps_streamlit_itself_from_starting(

@@ -67,7 +67,7 @@ def test_first_visit_loads_the_demo_and_says_so(browser, server: Server) -> None
     page = _open(browser, server.url)
     try:
         _no_error(page)
-        assert t("demo_loaded", "zh")[:20] in page.inner_text("body")
+        assert t("app.demo_loaded", "zh")[:20] in page.inner_text("body")
         assert row_counts(Warehouse(server.db))["users"] == 20_000
     finally:
         page.close()
@@ -179,12 +179,12 @@ def test_a_database_import_that_fails_masks_the_password_and_changes_nothing(
     for team in start_server(workdir, db):
         page = _open(browser, f"{team.url}/data?lang=en")
         try:
-            page.get_by_role("tab", name=t("data_sql", "en")).click()
+            page.get_by_role("tab", name=t("data.sql", "en")).click()
             settle(page)
             body = page.inner_text("body")
             assert "team" in body and "postgresql" not in body  # picked by name; no URL field, no URL shown
-            page.get_by_label(t("data_query", "en"), exact=True).fill("SELECT * FROM spend")
-            page.get_by_role("button", name=t("data_run", "en")).click()
+            page.get_by_label(t("data.query", "en"), exact=True).fill("SELECT * FROM spend")
+            page.get_by_role("button", name=t("data.run", "en")).click()
             settle(page)
             body = page.inner_text("body")
             assert "connection team: the load was refused and nothing was written" in body

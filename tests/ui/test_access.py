@@ -247,6 +247,6 @@ def test_a_broken_warehouse_gives_a_friendly_message_without_path_or_traceback(
     at.run()
     assert not at.exception  # nothing reaches Streamlit's own error box
     # a warehouse that cannot be read is said as such (no number shown), still without its path
-    assert [e.value for e in at.error] == [t("warehouse_refused", "zh")]
+    assert [e.value for e in at.error] == [t("app.warehouse_refused", "zh")]
     shown = _texts(at)
     assert "secret-folder" not in shown and "Traceback" not in shown and "SELECT" not in shown

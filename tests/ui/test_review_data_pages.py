@@ -91,7 +91,7 @@ def test_review_shows_the_numbers_of_the_last_complete_week(app: App, lang: str)
     douyin = _row(text, "douyin") if "| douyin |" in text else _row(text, "抖音" if lang == "zh" else "Douyin")
     assert douyin[1:4] == ["¥300.00", "3", "¥100.00"]
     assert len(at.get("download_button")) == 2
-    assert not at.caption or all(t("review_partial", lang, through="")[:8] not in c.value for c in at.caption)
+    assert not at.caption or all(t("review.partial", lang, through="")[:8] not in c.value for c in at.caption)
 
 
 def test_review_of_the_running_week_says_it_is_not_over(app: App) -> None:
@@ -102,7 +102,7 @@ def test_review_of_the_running_week_says_it_is_not_over(app: App) -> None:
     assert _row(text, get_metric("new_users").label("en"))[1] == "1"  # u7 on 01-12
     assert _row(text, get_metric("revenue").label("en"))[1] == "¥20.00"  # u6 pays 20 on 01-13
     assert _row(text, get_metric("spend").label("en"))[1] == "¥50.00"  # 40 + 10
-    assert any(t("review_partial", "en", through="2026-01-13") == c.value for c in at.caption)
+    assert any(t("review.partial", "en", through="2026-01-13") == c.value for c in at.caption)
 
 
 def test_the_upload_handler_refuses_a_bad_file_with_row_and_column(app: App) -> None:
@@ -124,7 +124,7 @@ def test_the_data_page_shows_a_refused_upload_and_writes_nothing(app: App, lang:
     at.session_state[PENDING] = ("ad_spend", [("投放数据.csv", BAD_SPEND.encode("gbk"))])
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [t("data_refused", lang, source="投放数据.csv")]
+    assert [e.value for e in at.error] == [t("data.refused", lang, source="投放数据.csv")]
     assert ("nothing was written" if lang == "en" else "仓库没有任何改动") in at.error[0].value
     problems = at.dataframe[0].value
     file_, row, column = ("文件", "行", "列") if lang == "zh" else ("File", "Row(s)", "Column")
@@ -140,7 +140,7 @@ def test_the_data_page_loads_a_good_upload_and_shows_the_new_rows(app: App) -> N
     at.session_state[PENDING] = ("ad_spend", [("spend.csv", good.encode("utf-8-sig"))])
     at.run()
     _ok(at)
-    assert [s.value for s in at.success] == [t("data_loaded", "en", table="Ad spend", read="1", stored="1")]
+    assert [s.value for s in at.success] == [t("data.loaded", "en", table="Ad spend", read="1", stored="1")]
     assert row_counts(wh)["ad_spend"] == 9  # the fixture's 8 rows + this one
     freshness = at.dataframe[0].value.set_index("table")  # drawn after the load: the new day is there
     assert freshness.loc["Ad spend", "rows"] == "9" and freshness.loc["Ad spend", "latest day"] == "2026-01-14"
@@ -268,7 +268,7 @@ def test_the_data_page_offers_database_connections_by_name_only(app: App, tmp_pa
     at = _data_page(app, secrets)
     assert not at.exception
     assert at.selectbox(key="sql_connection").options == ["team", "down"]
-    assert at.selectbox(key="sql_saved").options == ["spend", t("data_typed_query", "en")]
+    assert at.selectbox(key="sql_saved").options == ["spend", t("data.typed_query", "en")]
     assert len(at.text_input) == 0  # nowhere to type a URL
     [warning] = [w.value for w in at.warning]
     assert warning.startswith("Connection files cannot be used: sqlite reads a local file")
@@ -278,7 +278,7 @@ def test_the_data_page_offers_database_connections_by_name_only(app: App, tmp_pa
     assert SECRET not in shown and "127.0.0.1" not in shown and "postgresql" not in shown
     assert not (tmp_path / "team.db").exists()
     at.selectbox(key="sql_saved").set_value("").run()  # a typed SELECT instead
-    assert [a.label for a in at.text_area] == [t("data_query", "en")]
+    assert [a.label for a in at.text_area] == [t("data.query", "en")]
 
 
 def test_without_connections_the_data_page_says_how_an_admin_adds_one(app: App, tmp_path: Path) -> None:
@@ -286,7 +286,7 @@ def test_without_connections_the_data_page_says_how_an_admin_adds_one(app: App, 
     empty.write_text(f'opsplan_password_hash = "{LOGIN_HASH}"\n', encoding="utf-8")
     at = _data_page(app, empty, lang="zh")
     assert not at.exception
-    assert [i.value for i in at.info] == [t("data_no_connections", "zh")]
+    assert [i.value for i in at.info] == [t("data.no_connections", "zh")]
     assert all(s.key != "sql_connection" for s in at.selectbox)
 
 
@@ -298,7 +298,7 @@ def test_a_saved_query_by_name_loads_through_the_data_page(app: App, tmp_path: P
     before = row_counts(wh)
     at = _query(at, "ad_spend", "team", saved="spend")
     _ok(at)
-    assert [s.value for s in at.success] == [t("data_loaded", "en", table="Ad spend", read="1", stored="1")]
+    assert [s.value for s in at.success] == [t("data.loaded", "en", table="Ad spend", read="1", stored="1")]
     assert row_counts(wh)["ad_spend"] == before["ad_spend"] + 1
     history = at.dataframe[1].value  # freshness, then the load history (newest first)
     assert history["source"].iloc[0] == "connection team [query spend]"
@@ -320,7 +320,7 @@ def test_a_refused_database_import_says_why_and_never_shows_the_password(
     def refused(connection: str, why: str, sql: str = "", saved: str = "") -> list[list[str]]:
         page = _query(at, "ad_spend", connection, saved=saved, sql=sql)
         assert not page.exception
-        assert [e.value for e in page.error] == [t("data_refused", "en", source=f"connection {connection}")]
+        assert [e.value for e in page.error] == [t("data.refused", "en", source=f"connection {connection}")]
         problems = page.dataframe[0].value
         assert any(why in p for p in problems["Why"]), problems["Why"].tolist()
         shown = _shown(page)
