@@ -124,7 +124,9 @@ def check_table(result: CheckResult, lang: str = "zh") -> str:
         lines += _flag_lines(result, lang)
     if result.targets:
         lines += ["", t("check.heading", lang, title=t("check.targets", lang))]
-        lines += [t("check.target", lang, status=x.status.label(lang), reason=x.reason(lang)) for x in result.targets]
+        for x in result.targets:  # a target the author named reads with its name (as written)
+            key = "check.named_target" if x.name else "check.target"
+            lines.append(t(key, lang, status=x.status.label(lang), name=x.name, reason=x.reason(lang)))
     if result.budget:
         lines += _budget_lines(result, lang)
     if result.initiatives:

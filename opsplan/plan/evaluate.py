@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import pandas as pd
@@ -59,6 +59,8 @@ class TargetResult:
     reason_en: str = ""
     #: date, actual, expected (pace) and target per day, for the charts
     series: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    #: the plan author's name for the target (``name:``), shown as written; '' when the plan gives none
+    name: str = ""
 
     def reason(self, lang: str = "zh") -> str:
         return self.reason_zh if lang == "zh" else self.reason_en
@@ -337,7 +339,9 @@ def judge_target(
 ) -> TargetResult:
     """The verdict on one target as of ``as_of``; ``campaigns`` names a campaign scope in its reason."""
     if t.kind is TargetKind.CUMULATIVE:
-        return judge_cumulative(t, info, parts, plan, as_of, campaigns)
-    if t.kind is TargetKind.RELATIVE:
-        return judge_relative(t, info, parts, plan, as_of, campaigns)
-    return judge_level(t, info, parts, plan, as_of, campaigns=campaigns)
+        result = judge_cumulative(t, info, parts, plan, as_of, campaigns)
+    elif t.kind is TargetKind.RELATIVE:
+        result = judge_relative(t, info, parts, plan, as_of, campaigns)
+    else:
+        result = judge_level(t, info, parts, plan, as_of, campaigns=campaigns)
+    return replace(result, name=t.name or "") if t.name else result

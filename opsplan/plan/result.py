@@ -94,6 +94,7 @@ def to_json(result: CheckResult, lang: str = "zh") -> dict[str, object]:
         "targets": [
             {
                 "id": t.id,
+                "name": t.name or None,
                 "metric": t.metric,
                 "scope": t.scope,
                 "status": t.status.value,

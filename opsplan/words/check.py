@@ -23,6 +23,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "check.diagnosis": ("（{diagnosis}）", " ({diagnosis})"),
     "check.quiet": ("   其余 {n} 项正常或无数据", "   {n} ok / no data"),
     "check.target": ("- [{status}] {reason}", "- [{status}] {reason}"),
+    "check.named_target": ("- [{status}] {name}：{reason}", "- [{status}] {name}: {reason}"),
     "check.budget_line": (
         "- 已花费 {spent} / 总预算 {total}，时间已过 {gone}，期末预计 {projected}，预留 {reserve}",
         "- spent {spent} of {total} with {gone} of the period gone; projected {projected}; reserve {reserve}",

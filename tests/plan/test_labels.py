@@ -36,6 +36,7 @@ RELABELLED = (
     ("label_zh: ROI 止损线, label_en: ROI floor,", "label_zh: 保本红线, label_en: Break-even line,"),
     ("label_zh: 拉新投放\n      label_en: Acquisition ads", "label_zh: 买量拉新\n      label_en: Paid growth"),
     ("nps: {label_zh: 净推荐值(NPS), label_en: NPS}", "nps: {label_zh: 口碑分, label_en: Word of mouth}"),
+    ("{id: nps, metric: nps,", "{id: nps, name: 口碑过线, metric: nps,"),  # a target's name: data, as written
 )
 
 #: ASCII words a Chinese reader may meet: product names and units, nothing the plan or the data codes
@@ -72,11 +73,14 @@ def test_the_plans_labels_reach_the_reasons_the_json_and_the_text(relabelled: Op
                 "--format", "json", "--lang", lang)  # fmt: skip
         rules = [x for x in json.loads(r.out)["rules"] if x["id"] == "roi_floor"]
         assert rules and {x["label"] for x in rules} == {label}
-        assert next(x for x in json.loads(r.out)["targets"] if x["id"] == "nps")["reason"].startswith(
-            "口碑分" if lang == "zh" else "Word of mouth"
-        )
+        target = next(x for x in json.loads(r.out)["targets"] if x["id"] == "nps")
+        assert target["reason"].startswith("口碑分" if lang == "zh" else "Word of mouth")
+        assert target["name"] == "口碑过线"
     table = check_table(result, "zh")
     assert "!! [严重] 保本红线：7日ROI(投入产出比)（小红书，同期群 02-17） = 0.35" in table
+    assert "- [有风险] 口碑过线：口碑分近7天 37.00，目标 40.00" in table
+    assert "- [at risk] 口碑过线: Word of mouth 37.00 over the last 7 days" in check_table(result, "en")
+    assert nps.name == "口碑过线" and all(x.name == "" for x in result.targets if x.id != "nps")
 
 
 def test_the_plans_labels_reach_the_weekly_review(relabelled: OpsPlan) -> None:
