@@ -218,11 +218,11 @@ def channel_table(
         shown = [
             fmt.EMPTY if _key_text(key, c, lang) == fmt.EMPTY else str((names or {}).get(c) or c) for c in rows[key]
         ]
-        table.insert(1, t("ch_name", lang), shown)
+        table.insert(1, t("channels.name", lang), shown)
     for name in compared:  # each Δ right after its metric
         label = get_metric(name).label(lang)
         deltas = [change(name, a, b) or fmt.EMPTY for a, b in zip(rows[name], rows[f"{name}_prev"], strict=True)]
-        table.insert(table.columns.get_loc(label) + 1, t("ch_change", lang, name=label), deltas)
+        table.insert(table.columns.get_loc(label) + 1, t("channels.change", lang, name=label), deltas)
     return table
 
 
