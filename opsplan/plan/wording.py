@@ -19,8 +19,3 @@ def pair(key: str, **values: object) -> Pair:
         return {k: (v[i] if isinstance(v, tuple) else v) for k, v in values.items()}
 
     return t(key, "zh", **fill(0)), t(key, "en", **fill(1))
-
-
-def pick(words: Pair, lang: str) -> str:
-    """The reader's half of a (zh, en) pair (anything but "en" reads Chinese, as ``words.t``)."""
-    return words[1] if lang == "en" else words[0]
