@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from opsplan.plan.model import Plan
+from opsplan.plan.labels import category_label
+from opsplan.plan.model import Allocation, Plan
 
 OVER_PACE = 1.10  # spending more than 10% ahead of the straight line
 
@@ -28,6 +29,13 @@ class BudgetLine:
     pace: float | None
     projected: float | None
     over_pace: bool
+    #: the category's own label in the plan (label_zh / label_en); '' when it gives none
+    label_zh: str = ""
+    label_en: str = ""
+
+    def category_label(self, lang: str = "zh") -> str:
+        """The category as a reader knows it: the plan's label, the catalogue's for a known code, else the code."""
+        return category_label(self, lang)
 
 
 @dataclass(frozen=True)
@@ -51,14 +59,16 @@ class BudgetResult:
 
 
 def _line(
-    category: str, channel: str | None, planned: float, actual: float | None, elapsed: float, days_gone: int, days: int
+    a: Allocation, channel: str | None, planned: float, actual: float | None, elapsed: float, days_gone: int, days: int
 ) -> BudgetLine:
+    label = {"label_zh": a.label_zh, "label_en": a.label_en}
     if actual is None:
-        return BudgetLine(category, channel, planned, None, None, None, None, False)
+        return BudgetLine(a.category, channel, planned, None, None, None, None, False, **label)
     burn = actual / planned if planned else None
     pace = actual / (planned * elapsed) if planned and elapsed else None
     projected = actual / days_gone * days if days_gone else None
-    return BudgetLine(category, channel, planned, actual, burn, pace, projected, bool(pace and pace > OVER_PACE))
+    over = bool(pace and pace > OVER_PACE)
+    return BudgetLine(a.category, channel, planned, actual, burn, pace, projected, over, **label)
 
 
 def budget_status(plan: Plan, spend_by_channel: pd.DataFrame, as_of: dt.date) -> BudgetResult | None:
@@ -76,11 +86,9 @@ def budget_status(plan: Plan, spend_by_channel: pd.DataFrame, as_of: dt.date) ->
     for a in b.allocations:
         planned = a.amount if a.amount is not None else spendable * (a.share or 0.0)
         actual = sum(by_channel.get(c, 0.0) for c in a.channels) if a.channels else None
-        lines.append(_line(a.category, None, planned, actual, elapsed, days_gone, days))
+        lines.append(_line(a, None, planned, actual, elapsed, days_gone, days))
         for channel, share in a.channels.items():
-            lines.append(
-                _line(a.category, channel, planned * share, by_channel.get(channel, 0.0), elapsed, days_gone, days)
-            )
+            lines.append(_line(a, channel, planned * share, by_channel.get(channel, 0.0), elapsed, days_gone, days))
     actual = float(sum(by_channel.values()))
     projected = actual / days_gone * days if days_gone else 0.0
     return BudgetResult(

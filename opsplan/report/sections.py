@@ -19,7 +19,6 @@ from opsplan.metrics.registry import METRICS, Unit
 from opsplan.metrics.rollup import query_metrics, window
 from opsplan.plan.check import CheckResult
 from opsplan.plan.evaluate import level_window, window_value
-from opsplan.plan.labels import category_label
 from opsplan.plan.model import Plan
 from opsplan.plan.stoploss import RuleState
 from opsplan.report.cells import (
@@ -234,20 +233,16 @@ def cohort_section(con: object, as_of: dt.date, lang: str) -> Section:
     return Section("cohorts", t("report.cohorts", lang), columns, rows, empty=t("report.cohort_none", lang))
 
 
-def budget_section(check: CheckResult, plan: Plan, lang: str) -> Section:
+def budget_section(check: CheckResult, lang: str) -> Section:
     """Planned against actual spend by category (by its label) and channel, with the burn, pace and projection."""
     b = check.budget
-    allocations = {a.category: a for a in plan.budget.allocations} if plan.budget else {}
-
-    def category(code: str) -> str:
-        return category_label(allocations[code], lang) if code in allocations else code
 
     if b is None:
         return Section("budget", t("report.budget", lang), empty=t("report.no_budget", lang))
     money = METRICS["spend"].format
     rows = tuple(
         (
-            Cell("" if line.channel else category(line.category)),
+            Cell("" if line.channel else line.category_label(lang)),
             Cell(channel_label(line.channel, lang) if line.channel else ""),
             Cell(money(line.planned)),
             Cell(money(line.actual)),

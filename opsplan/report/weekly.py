@@ -76,7 +76,7 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         channels,
         initiatives_section(check, lang),
         cohorts,
-        budget_section(check, plan, lang),
+        budget_section(check, lang),
     )
     return Review(
         plan.name,

@@ -16,10 +16,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from opsplan import words
 from opsplan.handle import OpsPlan
+from opsplan.plan.budget import budget_status
 from opsplan.plan.check_text import check_table
 from opsplan.plan.labels import category_label, item_label, rule_label
 from opsplan.plan.model import Severity
@@ -111,6 +113,12 @@ def test_without_a_plan_label_a_known_code_uses_the_catalogue_and_any_other_its_
     assert [category_label(acquisition, lang) for lang in ("zh", "en")] == ["拉新", "Acquisition"]
     assert [category_label(events, lang) for lang in ("zh", "en")] == ["events", "events"]
     assert [category_label(brand, lang) for lang in ("zh", "en")] == ["Brand lift", "Brand lift"]  # one for both
+    lines = budget_status(plan, pd.DataFrame({"date": [], "channel": [], "spend": []}), dt.date(2026, 1, 10)).lines
+    assert [(x.category_label("zh"), x.category_label("en")) for x in lines] == [
+        ("拉新", "Acquisition"),
+        ("events", "events"),
+        ("Brand lift", "Brand lift"),
+    ]
     roi, mine = plan.rules
     assert [rule_label(roi, lang) for lang in ("zh", "en")] == ["ROI 止损线", "ROI floor"]
     assert rule_label(mine, "zh") == "my_rule"
