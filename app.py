@@ -38,10 +38,10 @@ def frame() -> None:
     data.ensure_plan_settings(wh)  # the plan's active / activation events reach every number before it is read
     first, through = data.data_window(wh)
     if first is None or through is None:
-        st.warning(t("no_data", lang))
+        st.warning(t("app.no_data", lang))
         return
     sidebar_filters(lang, first, through, data.channels(wh), data.campaigns(wh))
-    st.sidebar.caption(f"{t('app.data_through', lang)} {through} · {t('plan', lang)}: {data.plan_path().name}")
+    st.sidebar.caption(f"{t('app.data_through', lang)} {through} · {t('app.plan', lang)}: {data.plan_path().name}")
     if data.is_demo(wh):
         st.sidebar.caption(f"🧪 {t('app.demo_data', lang)}")
     if st.session_state.pop("_demo_loaded_now", False):

@@ -8,7 +8,7 @@ from ui import data
 from ui import plan_view as view
 from ui.frame import open_page
 
-page = open_page("page_alerts", "alerts.purpose")
+page = open_page("nav.alerts", "alerts.purpose")
 
 state = data.plan_state(page.wh)
 plan = state.plan

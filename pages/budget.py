@@ -11,7 +11,7 @@ from ui import data
 from ui.frame import open_page
 from ui.plan_view import burn_chart, judged_plan
 
-page = open_page("page_budget", "budget.purpose")
+page = open_page("nav.budget", "budget.purpose")
 
 plan = judged_plan(data.plan_state(page.wh), page.lang)
 check = data.check(page.wh)
@@ -34,7 +34,7 @@ st.progress(min(1.0, b.elapsed_share), text=f"{page.t('budget.elapsed')} {fmt.sh
 st.subheader(page.t("budget.lines"))
 table, over_rows = budget_frame(b, page.lang)
 if over := over_pace_text(b, page.lang):
-    st.warning(f"**{page.t('plan.over_pace_list')}**: {over} ({page.t('plan_over_pace')})")
+    st.warning(f"**{page.t('plan.over_pace_list')}**: {over} ({page.t('plan.over_pace')})")
 red = "background-color: #fee2e2"
 st.dataframe(
     table.style.apply(lambda row: [red if over_rows[row.name] else ""] * len(row), axis=1),

@@ -12,7 +12,7 @@ from ui.frame import open_page
 from ui.state import drill_to
 from ui.widgets import metric_table, plain
 
-page = open_page("page_channels", "channels.purpose")
+page = open_page("nav.channels", "channels.purpose")
 
 COLUMNS = ("spend", "impressions", "ctr", "clicks", "signup_cvr", "new_users", "cac")
 COLUMNS += ("revenue_7d", "roi_7d", "revenue_30d", "roi_30d")
@@ -76,4 +76,4 @@ if steps:
     st.altair_chart(funnel_chart(steps, lang), width="stretch")
     st.caption(page.t("channels.funnel_note"))
 else:
-    st.info(page.t("no_data"))
+    st.info(page.t("app.no_data"))

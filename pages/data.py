@@ -19,7 +19,7 @@ from ui.data_view import (
 )
 from ui.frame import open_page
 
-page = open_page("page_data", "data.purpose")
+page = open_page("nav.data", "data.purpose")
 
 upload_tab, sql_tab, fresh_tab, glossary_tab = st.tabs(
     [page.t("data.upload"), page.t("data.sql"), page.t("data.fresh"), page.t("data.glossary")]

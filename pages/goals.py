@@ -13,7 +13,7 @@ from ui.frame import open_page
 from ui.plan_view import judged_plan
 from ui.widgets import label, scope_text, show, status_chip
 
-page = open_page("page_goals", "goals.purpose")
+page = open_page("nav.goals", "goals.purpose")
 
 plan = judged_plan(data.plan_state(page.wh), page.lang)
 check = data.check(page.wh)

@@ -10,7 +10,7 @@ from ui.frame import open_page
 from ui.plan_view import judged_plan
 from ui.widgets import plain, status_chip
 
-page = open_page("page_initiatives", "initiatives.purpose")
+page = open_page("nav.initiatives", "initiatives.purpose")
 
 plan = judged_plan(data.plan_state(page.wh), page.lang)
 check = data.check(page.wh)

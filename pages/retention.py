@@ -8,7 +8,7 @@ from opsplan import fmt
 from ui import explore_view as view
 from ui.frame import open_page
 
-page = open_page("page_retention", "re_purpose")
+page = open_page("nav.retention", "retention.purpose")
 
 CARDS = ("cohort_size", "retention_d1", "retention_d7", "retention_d30")
 TREND = ("retention_d1", "retention_d7", "retention_d30")
@@ -16,29 +16,29 @@ MIN_SHARE = 0.2  # a curve point needs this share of the channel's cohort users 
 
 view.metric_cards(view.totals(page, CARDS), page.lang)
 
-st.subheader(page.t("re_heatmap"))
+st.subheader(page.t("retention.heatmap"))
 grain = st.segmented_control(
-    page.t("re_grain"),
+    page.t("retention.grain"),
     ["day", "week"],
     default="day",
-    format_func=lambda g: page.t(f"re_{g}"),
+    format_func=lambda g: page.t(f"retention.{g}"),
     key="retention_grain",
 )
 grain = "week" if grain == "week" else "day"
 heat = view.retention_heat(page, grain)
 if heat is None:
-    st.info(page.t("re_empty"))
+    st.info(page.t("retention.empty"))
     st.stop()
 chart, week_note = heat
 st.altair_chart(chart, width="stretch")
 if grain == "week":
-    st.caption(page.t("re_week_note") + (f"  \n{week_note}" if week_note else ""))
+    st.caption(page.t("retention.week_note") + (f"  \n{week_note}" if week_note else ""))
 
 left, right = st.columns(2)
 with left:
-    st.subheader(page.t("re_curves"))
+    st.subheader(page.t("retention.curves"))
     st.altair_chart(view.retention_curve_chart(page, MIN_SHARE), width="stretch")
-    st.caption(page.t("re_curves_note", share=fmt.share(MIN_SHARE)))
+    st.caption(page.t("retention.curves_note", share=fmt.share(MIN_SHARE)))
 with right:
-    st.subheader(page.t("re_trend"))
+    st.subheader(page.t("retention.trend"))
     st.altair_chart(view.retention_trend(page, TREND), width="stretch")

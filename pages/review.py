@@ -12,12 +12,12 @@ from ui.data_view import report
 from ui.frame import open_page
 from ui.plan_view import judged_plan
 
-page = open_page("page_review", "review.purpose")
+page = open_page("nav.review", "review.purpose")
 
 plan = judged_plan(data.plan_state(page.wh), page.lang)
 first, through = data.data_window(page.wh)
 if first is None or through is None:
-    st.warning(page.t("no_data"))
+    st.warning(page.t("app.no_data"))
     st.stop()
 
 weeks = review_weeks(first, through)

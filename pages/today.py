@@ -15,7 +15,7 @@ from ui.freshness_view import stale_notice
 from ui.plan_view import attention_line, broken_plan, severity_chip
 from ui.widgets import kpi_cards, label_of, plain, scope_text, state_chip
 
-page = open_page("page_today", "today.purpose", dated=True)
+page = open_page("nav.today", "today.purpose", dated=True)
 
 DEFAULT_CARDS = ("new_users", "dau", "revenue", "paying_users", "spend", "cac", "ctr", "signup_cvr", "roi_7d", "arpu")
 
@@ -65,7 +65,7 @@ items = attention(check) if check else []
 if items:
     st.markdown("\n".join(f"- {attention_line(a, page.lang, plan)}" for a in items))
 elif check is None:
-    st.error(page.t("plan_not_judged"), icon="⛔")
+    st.error(page.t("plan.not_judged"), icon="⛔")
 else:
     all_clear(page.t("today.nothing"))
 

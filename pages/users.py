@@ -8,7 +8,7 @@ from ui import data
 from ui import explore_view as view
 from ui.frame import open_page
 
-page = open_page("page_users", "us_purpose")
+page = open_page("nav.users", "users.purpose")
 
 PROFILE_MONTHS = 6  # the profile mix shows the months up to the range's end, month over month
 window = data.data_window(page.wh)
@@ -17,34 +17,34 @@ window = data.data_window(page.wh)
 active = view.active_users(page, window)
 view.metric_cards(active.cards, page.lang)
 st.caption(active.note)
-st.subheader(page.t("us_active"))
+st.subheader(page.t("users.active"))
 st.altair_chart(active.chart, width="stretch")
 
 left, right = st.columns(2)
 with left:
-    st.subheader(page.t("us_lifecycle"))
+    st.subheader(page.t("users.lifecycle"))
     chart, note = view.lifecycle(page, window)
     st.altair_chart(chart, width="stretch")
     st.caption(note)
 with right:
     plan, _ = data.plan()
     k = plan.silent_days if plan else 14
-    st.subheader(page.t("us_silent", k=k))
+    st.subheader(page.t("users.silent", k=k))
     total, chart = view.silent(page, k)
-    st.metric(page.t("us_silent_all"), total)
+    st.metric(page.t("users.silent_all"), total)
     st.altair_chart(chart, width="stretch")
-    st.caption(page.t("us_silent_note"))
+    st.caption(page.t("users.silent_note"))
 
-st.subheader(page.t("us_profile"))
+st.subheader(page.t("users.profile"))
 columns = view.profile_attributes(page.wh)
 if not columns:
-    st.info(page.t("us_no_profile"))
+    st.info(page.t("users.no_profile"))
     st.stop()
 attribute = st.segmented_control(
-    page.t("us_attribute"),
+    page.t("users.attribute"),
     columns,
     default=columns[0],
-    format_func=lambda c: page.t(f"ex_attr_{c}"),
+    format_func=lambda c: page.t(f"explore.attr_{c}"),
     key="profile_attribute",
 )
 attribute = attribute if attribute in columns else columns[0]

@@ -69,9 +69,9 @@ def partial_note(covs: Iterable[Coverage], lang: str) -> str:
     if not partial:
         return ""
     periods = t("chart.period_sep", lang).join(
-        t("partial_period", lang, period=c.key, days=c.short(lang)) for c in partial
+        t("period.partial_period", lang, period=c.key, days=c.short(lang)) for c in partial
     )
-    key = "partial_weeks_note" if partial[0].grain == WEEK else "partial_months_note"
+    key = "period.partial_weeks_note" if partial[0].grain == WEEK else "period.partial_months_note"
     return "\\" + t(key, lang, periods=periods)
 
 
@@ -82,7 +82,7 @@ def metric_cards(cards: Sequence[Card], lang: str) -> None:
         m = get_metric(name)
         col.metric(m.label(lang), m.format(value), help=m.definition, border=True)
         if cov is not None and cov.partial:
-            col.caption(t("partial_days", lang, days=cov.short(lang)))
+            col.caption(t("period.partial_days", lang, days=cov.short(lang)))
 
 
 def _scope(page: Page) -> dict[str, list[str] | None]:
@@ -178,10 +178,10 @@ def active_users(page: Page, window: Window) -> Active:
         ("stickiness", None if month_row is None else month_row["stickiness"], month_cov),  # of the month shown
     ]
     week, month = (week_cov.key if week_cov else None), (month_cov.key if month_cov else None)
-    note = t("us_cards_periods", lang, day=day, week=week, month=month)
+    note = t("users.cards_periods", lang, day=day, week=week, month=month)
     for cov in (week_cov, month_cov):
         if cov is not None and cov.partial:
-            note += _sep(lang) + t("us_card_partial", lang, period=cov.key, days=cov.short(lang))
+            note += _sep(lang) + t("users.card_partial", lang, period=cov.key, days=cov.short(lang))
     return Active(cards, note, active_chart(daily, "dau", lang))
 
 
@@ -190,10 +190,10 @@ def lifecycle(page: Page, window: Window) -> tuple[Chart, str]:
     f, lang = page.filters, page.lang
     life = data.metrics(page.wh, STATES, "week", f.start, f.end, **_scope(page))
     long = mark_periods(lifecycle_frame(life, lang), "week", WEEK, window, lang)
-    note = t("us_lifecycle_note", lang)
+    note = t("users.lifecycle_note", lang)
     partial_weeks = partial_note(coverages(life["week"], WEEK, window).values(), lang)
     if partial_weeks:
-        note += _sep(lang) + t("us_partial_pale", lang) + "  \n" + partial_weeks
+        note += _sep(lang) + t("users.partial_pale", lang) + "  \n" + partial_weeks
     return lifecycle_chart(long, lang), note
 
 
@@ -225,13 +225,13 @@ def profile(page: Page, attribute: str, months: int, window: Window) -> Profile:
     """New users' ``attribute`` mix by signup month, the ``months`` up to the range's end."""
     f, lang = page.filters, page.lang
     where, params = scope_where("signup_day", months_back(f.end, months), f.end, f.channel, f.campaign)
-    mix = profile_mix(data.sql(page.wh, profile_counts_sql(attribute, where), params), t("us_unknown", lang))
+    mix = profile_mix(data.sql(page.wh, profile_counts_sql(attribute, where), params), t("users.unknown", lang))
     mix = mark_periods(mix, "month", MONTH, window, lang)  # a partial month: "*" on the axis, its days in the table
-    note = t("us_profile_note", lang, months=months, end=f.end)
+    note = t("users.profile_note", lang, months=months, end=f.end)
     partial_months = partial_note(coverages(mix["month"], MONTH, window).values(), lang)
     if partial_months:
         note += "  \n" + partial_months
     table = mix.pivot_table(index="value", columns="month_label", values="share", aggfunc="sum", sort=False)
     table = table.fillna(0.0).map(lambda v: fmt.value(Unit.PERCENT, v)).reset_index()
-    table = table.rename(columns={"value": t(f"ex_attr_{attribute}", lang)})
+    table = table.rename(columns={"value": t(f"explore.attr_{attribute}", lang)})
     return Profile(profile_chart(mix, attribute, lang), note, table)

@@ -1,4 +1,4 @@
-"""The one opening of every page: ``page = open_page("page_goals", "goals.purpose")``.
+"""The one opening of every page: ``page = open_page("nav.goals", "goals.purpose")``.
 
 It enforces the login itself, so a page is guarded however it was reached. That matters because Streamlit
 auto-discovers a folder named ``pages/``: until some session of a server has run app.py's ``st.navigation``,
@@ -29,19 +29,19 @@ from ui.widgets import purpose
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: every page of the app: file, title key (ui.i18n), icon, default. app.py navigates these; test_frame checks
+#: every page of the app: file, title key (opsplan.words), icon, default. app.py navigates these; test_frame checks
 #: that no file in pages/ is missing here.
 PAGES: tuple[tuple[str, str, str, bool], ...] = (
-    ("pages/today.py", "page_today", ":material/today:", True),
-    ("pages/goals.py", "page_goals", ":material/flag:", False),
-    ("pages/channels.py", "page_channels", ":material/campaign:", False),
-    ("pages/retention.py", "page_retention", ":material/grid_on:", False),
-    ("pages/users.py", "page_users", ":material/group:", False),
-    ("pages/budget.py", "page_budget", ":material/account_balance_wallet:", False),
-    ("pages/initiatives.py", "page_initiatives", ":material/checklist:", False),
-    ("pages/alerts.py", "page_alerts", ":material/notifications:", False),
-    ("pages/review.py", "page_review", ":material/summarize:", False),
-    ("pages/data.py", "page_data", ":material/database:", False),
+    ("pages/today.py", "nav.today", ":material/today:", True),
+    ("pages/goals.py", "nav.goals", ":material/flag:", False),
+    ("pages/channels.py", "nav.channels", ":material/campaign:", False),
+    ("pages/retention.py", "nav.retention", ":material/grid_on:", False),
+    ("pages/users.py", "nav.users", ":material/group:", False),
+    ("pages/budget.py", "nav.budget", ":material/account_balance_wallet:", False),
+    ("pages/initiatives.py", "nav.initiatives", ":material/checklist:", False),
+    ("pages/alerts.py", "nav.alerts", ":material/notifications:", False),
+    ("pages/review.py", "nav.review", ":material/summarize:", False),
+    ("pages/data.py", "nav.data", ":material/database:", False),
 )
 
 _APP = threading.local()  # one script thread per session run

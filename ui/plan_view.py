@@ -33,7 +33,7 @@ _SEVERITY_ICON = {"critical": "🚨", "warning": "⚠️"}
 
 def severity_chip(severity: str, lang: str) -> str:
     """'critical' → '🚨 严重' / '🚨 critical'; an unknown level is shown as written."""
-    key = f"plan_severity_{severity}"
+    key = f"plan.severity_{severity}"
     return f"{_SEVERITY_ICON.get(severity, '•')} {t(key, lang) if has(key) else severity}"
 
 
@@ -43,7 +43,7 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
         flag: Flag = a.item  # type: ignore[assignment]
         return (
             f"{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · `{flag.id}` · "
-            f"{plain(scope_text(flag.scope, lang))} ({t('plan_since', lang)} {flag.since}) → {plain(flag.action)}"
+            f"{plain(scope_text(flag.scope, lang))} ({t('plan.since', lang)} {flag.since}) → {plain(flag.action)}"
         )
     if a.kind == "target":
         target: TargetResult = a.item  # type: ignore[assignment]
@@ -54,7 +54,7 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
     line: BudgetLine = a.item  # type: ignore[assignment]
     money = get_metric("spend").format
     return (
-        f"💸 {channel_label(line.channel, lang)}: {t('plan_over_pace', lang)} "
+        f"💸 {channel_label(line.channel, lang)}: {t('plan.over_pace', lang)} "
         f"({money(line.actual)} / {money(line.planned)}, {fmt.share(line.pace)})"
     )
 
@@ -68,7 +68,7 @@ def plan_error_box(state: PlanState, lang: str) -> None:
     """The one way a page says its plan could not be judged: red, with every problem at file:line."""
     zh = lang != "en"  # the located line as the CLI prints it, then the problem in Chinese
     problems = "\n".join(f"- `{issue}`" + (f"  \n  {issue.message_zh}" if zh else "") for issue in state.issues)
-    st.error(f"**{t('plan_not_judged', lang)}**  \n{t('plan_not_judged_hint', lang)}\n\n{problems}", icon="⛔")
+    st.error(f"**{t('plan.not_judged', lang)}**  \n{t('plan.not_judged_hint', lang)}\n\n{problems}", icon="⛔")
 
 
 def judged_plan(state: PlanState, lang: str) -> Plan:
@@ -96,7 +96,7 @@ def unjudged_rules(state: PlanState, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("alerts.rule", lang): [r.id for r in rules],
-            t("alerts.state", lang): [t("plan_rule_error", lang)] * len(rules),
+            t("alerts.state", lang): [t("plan.rule_error", lang)] * len(rules),
             t("alerts.action", lang): [r.action for r in rules],
         }
     )

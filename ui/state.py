@@ -84,9 +84,9 @@ def sidebar_filters(
     if st.session_state.get("channel") not in (None, ALL, *channels):
         st.session_state["channel"] = ALL
     channel = st.sidebar.selectbox(
-        t("channel", lang),
+        t("app.channel", lang),
         [ALL, *channels],
-        format_func=lambda c: t("all", lang) if c == ALL else channel_label(c, lang),
+        format_func=lambda c: t("app.all", lang) if c == ALL else channel_label(c, lang),
         key="channel",
     )
     own = campaigns if channel in (None, ALL) else campaigns[campaigns["channel"] == channel]
@@ -95,9 +95,9 @@ def sidebar_filters(
     if st.session_state.get("campaign") not in (None, ALL, *names):
         st.session_state["campaign"] = ALL
     campaign = st.sidebar.selectbox(
-        t("campaign", lang),
+        t("app.campaign", lang),
         [ALL, *names],
-        format_func=lambda c: t("all", lang) if c == ALL else f"{names.get(c, c)}",
+        format_func=lambda c: t("app.all", lang) if c == ALL else f"{names.get(c, c)}",
         key="campaign",
     )
     filters = Filters(

@@ -52,7 +52,7 @@ def state_strip(history: pd.DataFrame, lang: str) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("row:N", title=t("alerts.rule", lang)),
-                date_tip(title=t("ex_date", lang)),
+                date_tip(title=t("explore.date", lang)),
                 alt.Tooltip("state:N", title=state),
             ],
         )

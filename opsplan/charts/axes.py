@@ -57,13 +57,13 @@ def channel_color(codes: Iterable[object], lang: str, legend: bool = True, title
     return alt.Color(
         f"{CHANNEL_LABEL}:N",
         scale=alt.Scale(domain=[channel_label(c, lang) for c in codes], range=channel_colors(codes)),
-        title=t("channel", lang) if title else None,
+        title=t("app.channel", lang) if title else None,
         legend=alt.Legend() if legend else None,
     )
 
 
 def channel_tip(lang: str) -> alt.Tooltip:
-    return alt.Tooltip(f"{CHANNEL_LABEL}:N", title=t("channel", lang))
+    return alt.Tooltip(f"{CHANNEL_LABEL}:N", title=t("app.channel", lang))
 
 
 def keyed_color(field: str, names: dict[str, str], colors: dict[str, str], title: str | None) -> alt.Color:

@@ -21,8 +21,8 @@ def burn_frame(lines: pd.DataFrame, lang: str, per_channel: bool) -> pd.DataFram
     and ``name`` (the channel or "whole budget") in ``lang``."""
     frame = lines[(lines["channel"] == TOTAL) != per_channel].copy()
     frame["date"] = pd.to_datetime(frame["date"])
-    frame["series"] = frame["series"].map({s: t(f"plan_{s}", lang) for s in SERIES})
-    frame["name"] = frame["channel"].map(lambda c: t("plan_total", lang) if c == TOTAL else channel_label(c, lang))
+    frame["series"] = frame["series"].map({s: t(f"plan.{s}", lang) for s in SERIES})
+    frame["name"] = frame["channel"].map(lambda c: t("plan.total", lang) if c == TOTAL else channel_label(c, lang))
     return frame
 
 
@@ -30,13 +30,13 @@ def burn_chart(lines: pd.DataFrame, lang: str, per_channel: bool) -> alt.Chart |
     """Cumulative spend against the pace: one panel for the whole budget, or one small panel per channel."""
     frame = burn_frame(lines, lang, per_channel)
     spend = get_metric("spend").label(lang)
-    series = {s: t(f"plan_{s}", lang) for s in SERIES}
+    series = {s: t(f"plan.{s}", lang) for s in SERIES}
     dash = alt.StrokeDash(
         "series:N", title=None, scale=alt.Scale(domain=list(series.values()), range=[DASHES[s] for s in SERIES])
     )
     tooltip = [
         alt.Tooltip("name:N", title=None),
-        date_tip(title=t("ex_date", lang)),
+        date_tip(title=t("explore.date", lang)),
         alt.Tooltip("series:N", title=None),
         value_tip("spend", spend, Unit.CURRENCY),
     ]

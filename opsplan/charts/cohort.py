@@ -38,7 +38,7 @@ def heat_cells(cells: pd.DataFrame, grain: str, partial: Collection[str] = ()) -
 def retention_heatmap(cells: pd.DataFrame, lang: str) -> alt.Chart:
     """Cohort rows × day 0..30 columns (``heat_cells``), coloured by retention; the colours spread over days
     1..30 (day 0 is near 100% for every cohort and saturates)."""
-    rate = t("re_rate", lang)
+    rate = t("retention.rate", lang)
     top = cells.loc[cells["day_offset"] > 0, "rate"].max()
     top = float(top) if pd.notna(top) and top > 0 else 1.0
     return (
@@ -47,11 +47,11 @@ def retention_heatmap(cells: pd.DataFrame, lang: str) -> alt.Chart:
         .encode(
             x=alt.X(
                 "day_offset:O",
-                title=t("re_offset", lang),
+                title=t("retention.offset", lang),
                 axis=alt.Axis(labelAngle=0),
                 scale=alt.Scale(domain=list(range(DAYS + 1))),
             ),
-            y=alt.Y("cohort:O", title=t("re_cohort", lang), sort="ascending"),
+            y=alt.Y("cohort:O", title=t("retention.cohort", lang), sort="ascending"),
             color=alt.Color(
                 "rate:Q",
                 title=rate,
@@ -59,11 +59,11 @@ def retention_heatmap(cells: pd.DataFrame, lang: str) -> alt.Chart:
                 legend=alt.Legend(format=fmt.axis_format(Unit.PERCENT)),
             ),
             tooltip=[
-                alt.Tooltip("cohort:O", title=t("re_cohort", lang)),
+                alt.Tooltip("cohort:O", title=t("retention.cohort", lang)),
                 alt.Tooltip("day_offset:O", title=t("chart.day_n", lang)),
                 value_tip("rate", rate, Unit.PERCENT),
-                value_tip("size", t("re_size", lang), Unit.COUNT),
-                value_tip("mature", t("re_base", lang), Unit.COUNT),
+                value_tip("size", t("retention.size", lang), Unit.COUNT),
+                value_tip("mature", t("retention.base", lang), Unit.COUNT),
             ],
         )
         .transform_filter("isValid(datum.rate)")  # a cell no user has reached stays empty, not 0
@@ -73,20 +73,20 @@ def retention_heatmap(cells: pd.DataFrame, lang: str) -> alt.Chart:
 
 def retention_curves(points: pd.DataFrame, lang: str) -> alt.Chart:
     """One line per channel of ``opsplan.screens.explore.curve_points`` (channel, day_offset, rate, mature)."""
-    rate = t("re_rate", lang)
+    rate = t("retention.rate", lang)
     points = with_channel_label(points, lang)
     return (
         alt.Chart(points)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day_offset:Q", title=t("re_offset", lang), scale=alt.Scale(domain=[1, DAYS])),
+            x=alt.X("day_offset:Q", title=t("retention.offset", lang), scale=alt.Scale(domain=[1, DAYS])),
             y=alt.Y("rate:Q", title=rate, axis=alt.Axis(format=fmt.axis_format(Unit.PERCENT))),
             color=channel_color(points["channel"], lang),
             tooltip=[
                 channel_tip(lang),
                 alt.Tooltip("day_offset:Q", title=t("chart.day_n", lang)),
                 value_tip("rate", rate, Unit.PERCENT),
-                value_tip("mature", t("re_base", lang), Unit.COUNT),
+                value_tip("mature", t("retention.base", lang), Unit.COUNT),
             ],
         )
         .properties(height=300)
@@ -103,18 +103,18 @@ def trend_frame(trend: pd.DataFrame, lang: str, names: Sequence[str] = TREND) ->
 
 def retention_trend(trend: pd.DataFrame, lang: str, names: Sequence[str] = TREND) -> alt.Chart:
     """The retention rates ``names`` by signup day, from a rollup frame at cohort grain (cohort + the rates)."""
-    rate = t("re_rate", lang)
+    rate = t("retention.rate", lang)
     labels = {n: get_metric(n).label(lang) for n in names}
     return (
         alt.Chart(trend_frame(trend, lang, names))
         .mark_line(point=True)
         .encode(
-            x=date_x("cohort", t("re_cohort", lang)),
+            x=date_x("cohort", t("retention.cohort", lang)),
             y=alt.Y("rate:Q", title=rate, axis=alt.Axis(format=fmt.axis_format(Unit.PERCENT))),
             color=keyed_color("metric", labels, palette.RETENTION_COLORS, None),
             tooltip=[
                 alt.Tooltip("metric:N", title=rate),
-                date_tip("cohort", t("re_cohort", lang)),
+                date_tip("cohort", t("retention.cohort", lang)),
                 value_tip("rate", None, Unit.PERCENT),
             ],
         )

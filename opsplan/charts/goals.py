@@ -45,7 +45,7 @@ def pace_chart(
                 "line:N", legend=None, scale=alt.Scale(domain=shown, range=[DASHES[k] for k in LINES])
             ),
             tooltip=[
-                date_tip(title=t("ex_date", lang)),
+                date_tip(title=t("explore.date", lang)),
                 alt.Tooltip("line:N", title=None),
                 value_tip("value", title, unit or Unit.RATIO),
             ],

@@ -36,7 +36,7 @@ def trend_chart(
     enc: dict[str, object] = {
         "x": date_x(),
         "y": alt.Y(f"{metric}:Q", title=m.label(lang), axis=value_axis(m.unit)),
-        "tooltip": [date_tip(title=t("ex_date", lang)), value_tip(metric, m.label(lang), m.unit)],
+        "tooltip": [date_tip(title=t("explore.date", lang)), value_tip(metric, m.label(lang), m.unit)],
     }
     mark: dict[str, object] = {"point": True, "strokeWidth": 2}
     if by:
@@ -65,7 +65,7 @@ def trend_chart(
 
 
 def phase_label(phase: str, lang: str) -> str:
-    return t(f"ex_phase_{phase}", lang) if phase in PHASE_ORDER else str(phase)
+    return t(f"explore.phase_{phase}", lang) if phase in PHASE_ORDER else str(phase)
 
 
 def _phase_bands(bands: pd.DataFrame, lang: str) -> alt.Chart:
@@ -81,14 +81,14 @@ def _phase_bands(bands: pd.DataFrame, lang: str) -> alt.Chart:
             x2="stop:T",
             color=alt.Color(
                 "phase_label:N",
-                title=t("ch_phase", lang),
+                title=t("channels.phase", lang),
                 scale=alt.Scale(domain=list(names.values()), range=[palette.PHASE_COLORS[p] for p in names]),
             ),
             tooltip=[
-                alt.Tooltip("name:N", title=t("campaign", lang)),
-                alt.Tooltip("phase_label:N", title=t("ch_phase", lang)),
-                alt.Tooltip("start_date:N", title=t("ex_start", lang)),
-                alt.Tooltip("end_date:N", title=t("ex_end", lang)),
+                alt.Tooltip("name:N", title=t("app.campaign", lang)),
+                alt.Tooltip("phase_label:N", title=t("channels.phase", lang)),
+                alt.Tooltip("start_date:N", title=t("explore.start", lang)),
+                alt.Tooltip("end_date:N", title=t("explore.end", lang)),
             ],
         )
     )
@@ -102,7 +102,7 @@ def daily_chart(
     frame = _dated(frame)
     x = date_x()
     y = alt.Y(f"{metric}:Q", title=m.label(lang), axis=value_axis(m.unit))
-    tips = [date_tip(title=t("ex_date", lang)), value_tip(metric, m.label(lang), m.unit)]
+    tips = [date_tip(title=t("explore.date", lang)), value_tip(metric, m.label(lang), m.unit)]
     if by_channel:
         frame = with_channel_label(frame, lang)
         line = (
@@ -126,7 +126,7 @@ def active_chart(daily: pd.DataFrame, metric: str, lang: str, height: int = 220)
         .encode(
             x=date_x(),
             y=alt.Y(f"{metric}:Q", title=m.label(lang), axis=value_axis(m.unit)),
-            tooltip=[date_tip(title=t("ex_date", lang)), value_tip(metric, m.label(lang), m.unit)],
+            tooltip=[date_tip(title=t("explore.date", lang)), value_tip(metric, m.label(lang), m.unit)],
         )
         .properties(height=height)
     )

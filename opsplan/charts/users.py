@@ -34,26 +34,29 @@ def lifecycle_chart(long: pd.DataFrame, lang: str, states: Sequence[str] = STATE
     """Stacked weekly bars of ``lifecycle_frame`` marked by ``ui.explore_view.mark_periods`` (``week_axis``
     with a "*" for a partial week, ``week_label`` with its days): a partial week is pale."""
     weeks = list(dict.fromkeys(long["week_axis"]))
-    users = t("us_users", lang)
+    users = t("users.users", lang)
     return (
         alt.Chart(long)
         .mark_bar()
         .encode(
             x=alt.X(
                 "week_axis:O",
-                title=t("us_week", lang),
+                title=t("users.week", lang),
                 sort=weeks,
                 # "W14*" without the year: short enough that no week's label (nor its "*") is dropped for overlap
                 axis=alt.Axis(labelAngle=0 if len(weeks) <= 10 else -45, labelExpr="substring(datum.label, 5)"),
             ),
             y=alt.Y("users:Q", title=users, axis=alt.Axis(format=fmt.axis_format(Unit.COUNT))),
             color=keyed_color(
-                "state", {s: get_metric(s).label(lang) for s in states}, palette.LIFECYCLE_COLORS, t("us_state", lang)
+                "state",
+                {s: get_metric(s).label(lang) for s in states},
+                palette.LIFECYCLE_COLORS,
+                t("users.state", lang),
             ),
             opacity=alt.condition("datum.partial", alt.value(0.4), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip("week_label:N", title=t("us_week", lang)),
-                alt.Tooltip("state:N", title=t("us_state", lang)),
+                alt.Tooltip("week_label:N", title=t("users.week", lang)),
+                alt.Tooltip("state:N", title=t("users.state", lang)),
                 value_tip("users", users, Unit.COUNT),
             ],
         )
@@ -64,15 +67,15 @@ def lifecycle_chart(long: pd.DataFrame, lang: str, states: Sequence[str] = STATE
 def profile_chart(mix: pd.DataFrame, attribute: str, lang: str) -> alt.Chart:
     """Each month's new users split by ``attribute``'s values (``opsplan.screens.explore.profile_mix`` marked by
     ``ui.explore_view.mark_periods``: ``month_axis``, ``month_label``), as shares of the month."""
-    name = t(f"ex_attr_{attribute}", lang)
-    share = t("us_share", lang)
+    name = t(f"explore.attr_{attribute}", lang)
+    share = t("users.share", lang)
     return (
         alt.Chart(mix)
         .mark_bar()
         .encode(
             x=alt.X(
                 "month_axis:O",
-                title=t("us_month", lang),
+                title=t("users.month", lang),
                 sort=list(dict.fromkeys(mix["month_axis"])),
                 axis=alt.Axis(labelAngle=0),
             ),
@@ -80,10 +83,10 @@ def profile_chart(mix: pd.DataFrame, attribute: str, lang: str) -> alt.Chart:
             color=alt.Color("value:N", title=name, scale=alt.Scale(scheme=palette.CATEGORY_SCHEME)),
             order=alt.Order("users:Q", sort="descending"),
             tooltip=[
-                alt.Tooltip("month_label:N", title=t("us_month", lang)),
+                alt.Tooltip("month_label:N", title=t("users.month", lang)),
                 alt.Tooltip("value:N", title=name),
                 value_tip("share", share, Unit.PERCENT),
-                value_tip("users", t("us_users", lang), Unit.COUNT),
+                value_tip("users", t("users.users", lang), Unit.COUNT),
             ],
         )
         .properties(height=320)

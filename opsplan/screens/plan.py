@@ -149,7 +149,7 @@ def show(name: str, value: object, plan: Plan | None = None) -> str:
 def scope_text(scope: Mapping[str, str], lang: str, names: Mapping[str, str] | None = None) -> str:
     """全部 / All, a channel's label, or a campaign by its name (``names``: campaign_id → name) when known."""
     if not scope:
-        return t("all", lang)
+        return t("app.all", lang)
     if "campaign" in scope:
         code = scope["campaign"]
         return str((names or {}).get(code) or code)

@@ -57,6 +57,6 @@ def both(key: str, **values: object) -> tuple[str, str]:
 def channel_label(code: str | None, lang: str) -> str:
     """抖音 / Douyin for a known channel code, 全部 / All for no channel; any other code shows as the data names it."""
     if code is None:
-        return t("all", lang)
+        return t("app.all", lang)
     key = f"channel.{code}"
     return t(key, lang) if key in CATALOGUE else code

@@ -7,11 +7,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "app.language": ("语言", "Language"),
     "app.filters": ("筛选", "Filters"),
     "app.date_range": ("日期范围", "Date range"),
-    "channel": ("渠道", "Channel"),
-    "campaign": ("活动", "Campaign"),
-    "all": ("全部", "All"),
+    "app.channel": ("渠道", "Channel"),
+    "app.campaign": ("活动", "Campaign"),
+    "app.all": ("全部", "All"),
     "app.data_through": ("数据截至", "Data through"),
-    "plan": ("计划", "Plan"),
+    "app.plan": ("计划", "Plan"),
     "auth.open_app": (
         "🔓 未设置密码：任何能访问此地址的人都能查看。",
         "🔓 No password set: anyone who can reach this address can see it.",
@@ -32,7 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "这个页面出错了，已记录日志。请刷新，或换个筛选条件再试。",
         "Something went wrong on this page; it has been logged. Reload, or try other filters.",
     ),
-    "no_data": ("没有数据", "No data"),
+    "app.no_data": ("没有数据", "No data"),
     "app.warehouse_refused": (
         "数据仓库现在不能读取（例如旁边有另一个程序留下的写入日志，或文件已损坏），"
         "为了不显示可能缺数据的数字，看板暂停读取。"
@@ -43,30 +43,30 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "app.no_plan": ("没有可用的计划文件", "No usable plan file"),
     # page names
-    "page_today": ("今日", "Today"),
-    "page_goals": ("目标", "Goals"),
-    "page_channels": ("渠道", "Channels"),
-    "page_retention": ("留存", "Retention"),
-    "page_users": ("用户", "Users"),
-    "page_budget": ("预算", "Budget"),
-    "page_initiatives": ("关键举措", "Initiatives"),
-    "page_alerts": ("止损告警", "Alerts"),
-    "page_review": ("周报", "Weekly review"),
-    "page_data": ("数据", "Data"),
+    "nav.today": ("今日", "Today"),
+    "nav.goals": ("目标", "Goals"),
+    "nav.channels": ("渠道", "Channels"),
+    "nav.retention": ("留存", "Retention"),
+    "nav.users": ("用户", "Users"),
+    "nav.budget": ("预算", "Budget"),
+    "nav.initiatives": ("关键举措", "Initiatives"),
+    "nav.alerts": ("止损告警", "Alerts"),
+    "nav.review": ("周报", "Weekly review"),
+    "nav.data": ("数据", "Data"),
     # partial periods (opsplan.metrics.periods): a week or month the data does not cover in full
-    "partial_days": ("部分：{days}", "partial: {days}"),
-    "partial_period": ("{period} {days}", "{period}: {days}"),
-    "partial_weeks_note": ("* 部分周：{periods}", "* Partial weeks: {periods}"),
-    "partial_months_note": ("* 部分月：{periods}", "* Partial months: {periods}"),
-    "us_cards_periods": (
+    "period.partial_days": ("部分：{days}", "partial: {days}"),
+    "period.partial_period": ("{period} {days}", "{period}: {days}"),
+    "period.partial_weeks_note": ("* 部分周：{periods}", "* Partial weeks: {periods}"),
+    "period.partial_months_note": ("* 部分月：{periods}", "* Partial months: {periods}"),
+    "users.cards_periods": (
         "日活为 {day}，周活为 {week}，月活与粘性为 {month}（周、月取范围内最后一个完整的一期）。",
         "DAU of {day}, WAU of {week}, MAU and stickiness of {month} (the last complete week and month in the range).",
     ),
-    "us_card_partial": (
+    "users.card_partial": (
         "{period} 仅 {days}（范围内没有完整的一期）。",
         "{period} covers only {days} (the range holds no complete one).",
     ),
-    "us_partial_pale": (
+    "users.partial_pale": (
         "浅色柱为部分周：数据未覆盖整周，不能与整周直接比较。",
         "Pale bars: partial weeks, which the data does not cover in full; do not compare them with whole weeks.",
     ),

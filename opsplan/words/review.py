@@ -74,26 +74,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "data.history": ("导入记录", "Load history"),
     "data.glossary": ("指标口径", "Metric glossary"),
     # plan pages' shared words
-    "plan_severity_critical": ("严重", "critical"),
-    "plan_severity_warning": ("警告", "warning"),
-    "plan_over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
+    "plan.severity_critical": ("严重", "critical"),
+    "plan.severity_warning": ("警告", "warning"),
+    "plan.over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
     "plan.over_pace_list": ("超速渠道", "Over-pace channels"),
     "plan.burn_by_channel": ("各渠道累计花费与计划进度", "Cumulative spend vs planned pace per channel"),
-    "plan_total": ("全部预算", "Whole budget"),
-    "plan_actual": ("实际", "Actual"),
-    "plan_pace": ("计划进度", "Planned pace"),
-    "plan_since": ("自", "since"),
+    "plan.total": ("全部预算", "Whole budget"),
+    "plan.actual": ("实际", "Actual"),
+    "plan.pace": ("计划进度", "Planned pace"),
+    "plan.since": ("自", "since"),
     "plan.spent_share": ("已花费（占可用预算）", "Spent of the spendable budget"),
-    "plan_why": ("说明", "Why"),
-    "plan_not_judged": ("计划有错误，未评估", "The plan has errors, not judged"),
-    "plan_not_judged_hint": (
+    "plan.why": ("说明", "Why"),
+    "plan.not_judged": ("计划有错误，未评估", "The plan has errors, not judged"),
+    "plan.not_judged_hint": (
         "以下每个问题都标明了文件和行号；改正计划文件后刷新页面即可重新评估（也可运行 `opsplan plan validate`）。"
         "在此之前，目标、预算、举措和止损规则都没有被判断，页面上没有任何结论。",
         "Each problem below names its file and line; fix the plan file and reload to judge again (or run "
         "`opsplan plan validate`). Until then no target, budget, initiative or stop-loss rule has been judged, "
         "and nothing on this page is a verdict.",
     ),
-    "plan_rule_error": ("⛔ 错误 · 未评估", "⛔ error · not judged"),
+    "plan.rule_error": ("⛔ 错误 · 未评估", "⛔ error · not judged"),
     # column headings of the freshness, load-history and glossary tables
     "col.table": ("表", "table"),
     "col.table_name": ("表", "table"),

@@ -84,7 +84,7 @@ def test_every_page_in_both_languages(browser, server: Server, lang: str) -> Non
             settle(page)
             _no_error(page)
             title = page.locator("h1").first.inner_text()
-            assert title.startswith(t(f"page_{name}", lang)), (name, title)
+            assert title.startswith(t(f"nav.{name}", lang)), (name, title)
             body = page.inner_text("body")
             assert KEY_LABELS[lang][name] in body, (name, lang)
             page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
@@ -112,7 +112,7 @@ def test_a_channel_in_the_url_is_the_channel_selected(browser, server: Server) -
     page = _open(browser, f"{server.url}/channels?channel=xiaohongshu")
     try:
         _no_error(page)
-        chosen = page.get_by_test_id("stSidebar").get_by_role("combobox", name=t("channel", "zh"), exact=True)
+        chosen = page.get_by_test_id("stSidebar").get_by_role("combobox", name=t("app.channel", "zh"), exact=True)
         assert chosen.input_value() == channel_label("xiaohongshu", "zh")
         assert "channel=xiaohongshu" in page.url  # the app keeps it in the URL: the link can be shared
     finally:

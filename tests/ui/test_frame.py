@@ -38,7 +38,7 @@ def test_every_page_opens_with_the_frame_and_keeps_no_words_of_its_own(path: Pat
     first = _first_statement(path)
     assert isinstance(first, ast.Assign) and isinstance(first.value, ast.Call), ast.dump(first)
     assert isinstance(first.value.func, ast.Name) and first.value.func.id == "open_page"
-    assert first.value.args[0].value == f"page_{path.stem}"  # type: ignore[attr-defined]
+    assert first.value.args[0].value == f"nav.{path.stem}"  # type: ignore[attr-defined]
     names = {
         target.id
         for node in ast.parse(path.read_text(encoding="utf-8")).body

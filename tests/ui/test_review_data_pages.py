@@ -70,7 +70,7 @@ def test_weeks_of_the_data_and_the_last_complete_one() -> None:
 def test_review_shows_the_numbers_of_the_last_complete_week(app: App, lang: str) -> None:
     at = app("pages/review.py", lang=lang)
     _ok(at)
-    assert at.title[0].value == t("page_review", lang)
+    assert at.title[0].value == t("nav.review", lang)
     assert at.selectbox(key="week").value == "2026-W02"
     assert at.selectbox(key="week").options == ["2026-W03", "2026-W02"]
     text = _report(at)
@@ -150,7 +150,7 @@ def test_the_data_page_loads_a_good_upload_and_shows_the_new_rows(app: App) -> N
 def test_the_data_page_shows_freshness_history_and_the_glossary(app: App, lang: str) -> None:
     at = app("pages/data.py", lang=lang)
     _ok(at)
-    assert at.title[0].value == t("page_data", lang)
+    assert at.title[0].value == t("nav.data", lang)
     table, rows, latest = ("表", "行数", "最新日期") if lang == "zh" else ("table", "rows", "latest day")
     users, orders, ad_spend = (t(f"table.{x}", lang) for x in ("users", "orders", "ad_spend"))  # tables by their labels
     freshness = at.dataframe[0].value.set_index(table)
