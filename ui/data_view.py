@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
+from opsplan.metrics.registry import METRICS, get_metric
 from opsplan.report.weekly import weekly_report
 from opsplan.store.connections import Connections, ConnectionSettingsError, parse_connections
 from opsplan.store.contract import get_table
@@ -19,7 +20,7 @@ from opsplan.store.warehouse import Warehouse, data_version
 from opsplan.words import has, t
 from ui import data
 from ui.uploads import Outcome, load_upload, problems_frame
-from ui.widgets import label_of
+from ui.widgets import definition, label_of
 
 #: columns whose values are codes with a catalogue label (``<prefix>.<code>``)
 _CODED = {"table": "table", "table_name": "table", "unit": "unit", "direction": "direction"}
@@ -53,7 +54,13 @@ def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def glossary(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The registry (``registry_frame``): each metric's code, both labels and its definition."""
     keep = ["name", "label_zh", "label_en", "unit", "direction", "grains", "definition"]
-    return headed(frame[[c for c in keep if c in frame.columns]], lang)
+    out = frame[[c for c in keep if c in frame.columns]].copy()
+    if "definition" in out.columns:  # in the reader's language
+        out["definition"] = [
+            definition(get_metric(n), lang) if n in METRICS else d
+            for n, d in zip(out["name"], out["definition"], strict=True)
+        ]
+    return headed(out, lang)
 
 
 def table_label(table: str, lang: str) -> str:

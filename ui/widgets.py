@@ -39,13 +39,10 @@ def plain(text: object) -> str:
 
 
 def definition(m: Any, lang: str) -> str:
-    """A metric's definition in ``lang`` (a card's tooltip): the catalogue's ``metric.<name>.definition`` when
-    it has one, else the registry's own (Chinese when it carries one)."""
+    """A metric's definition in ``lang`` (a card's tooltip, the glossary): the registry's in English, the
+    catalogue's ``metric.<name>.definition`` in Chinese (the registry's when the catalogue has none)."""
     key = f"metric.{m.name}.definition"
-    if has(key):
-        return t(key, lang)
-    text = getattr(m, "definition_text", None)
-    return text(lang) if callable(text) else m.definition
+    return t(key, lang) if lang != "en" and has(key) else m.definition
 
 
 def _value(frame: pd.DataFrame, day: dt.date, name: str) -> object:

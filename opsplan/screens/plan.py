@@ -172,13 +172,15 @@ def targets_frame(
     *,
     detail: bool = True,
 ) -> pd.DataFrame:
-    """One row per target: its id, metric, (kind, scope,) status, (values, progress,) and why. ``detail``
-    False: the short table of Today (id, metric, status, why)."""
+    """One row per target: its metric (after the plan's name for it), (kind, scope,) status, (values,
+    progress,) why, and the plan file's id. ``detail`` False: the short table of Today."""
     rows = list(targets)
-    columns: dict[str, list[object]] = {
-        t("goals.id", lang): [x.id for x in rows],
-        t("goals.metric", lang): [label(x.metric, lang, plan) for x in rows],
-    }
+
+    def named(x: TargetResult) -> str:  # the plan author's name for the target, then its metric
+        metric = label(x.metric, lang, plan)
+        return f"{x.name} · {metric}" if getattr(x, "name", "") else metric
+
+    columns: dict[str, list[object]] = {t("goals.metric", lang): [named(x) for x in rows]}
     if detail:
         columns[t("goals.kind", lang)] = [kind_label(x.kind, lang) for x in rows]
         columns[t("goals.scope", lang)] = [scope_text(x.scope, lang, names) for x in rows]
@@ -188,6 +190,7 @@ def targets_frame(
             columns[t(f"goals.{key}", lang)] = [show(x.metric, getattr(x, key), plan) for x in rows]
         columns[t("goals.progress", lang)] = [x.progress for x in rows]  # a progress bar: a fraction
     columns[t("goals.why", lang)] = [x.reason(lang) for x in rows]
+    columns[t("goals.id", lang)] = [x.id for x in rows]  # the plan file's id, last: for finding it in the file
     return pd.DataFrame(columns)
 
 

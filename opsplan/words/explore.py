@@ -81,7 +81,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "users.silent": ("沉默用户（≥ {k} 天未活跃）", "Silent users (inactive {k}+ days)"),
     "users.silent_note": (
-        "截至数据最后一天，按渠道；天数取计划设置 silent_days。",
+        "截至数据最后一天，按渠道；沉默天数取自计划的设置。",
         "As of the last day of data, by channel; days from the plan's silent_days setting.",
     ),
     "users.silent_all": ("沉默用户合计", "Silent users in all"),
