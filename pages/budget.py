@@ -34,7 +34,11 @@ st.progress(min(1.0, b.elapsed_share), text=f"{page.t('budget.elapsed')} {fmt.sh
 st.subheader(page.t("budget.lines"))
 table, over_rows = budget_frame(b, page.lang)
 if over := over_pace_text(b, page.lang):
-    st.warning(f"**{page.t('plan.over_pace_list')}**: {over} ({page.t('plan.over_pace')})")
+    st.warning(
+        page.t(
+            "plan.over_pace_warning", title=page.t("plan.over_pace_list"), channels=over, why=page.t("plan.over_pace")
+        )
+    )
 red = "background-color: #fee2e2"
 st.dataframe(
     table.style.apply(lambda row: [red if over_rows[row.name] else ""] * len(row), axis=1),

@@ -36,7 +36,7 @@ for x in targets:
     with st.container(border=True):
         where = scope_text(x.scope, page.lang, names)
         st.markdown(f"#### {status_chip(x.status, page.lang)} · {label(x.metric, page.lang, plan)} · {where}")
-        st.caption(f"`{x.id}` · {kind_label(x.kind, page.lang)} · {x.reason(page.lang)}")
+        st.caption(f"{kind_label(x.kind, page.lang)} · {x.reason(page.lang)}")
         cols = st.columns(4)
         cols[0].metric(page.t("goals.actual"), show(x.metric, x.actual, plan))
         cols[1].metric(page.t("goals.target"), show(x.metric, x.target, plan))

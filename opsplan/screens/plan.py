@@ -215,8 +215,8 @@ def budget_frame(budget: BudgetResult, lang: str) -> tuple[pd.DataFrame, list[bo
 
 
 def over_pace_text(budget: BudgetResult, lang: str) -> str:
-    """'抖音 135%; 小红书 157%': the channels spending over the pace, or '' when none."""
-    return "; ".join(
+    """'抖音 135%、小红书 157%' / 'Douyin 135%; Xiaohongshu 157%': the channels spending over the pace, or ''."""
+    return t("plan.list_sep", lang).join(
         f"{channel_label(x.channel, lang)} {fmt.share(x.pace)}" for x in budget.lines if x.channel and x.over_pace
     )
 

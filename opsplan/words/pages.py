@@ -48,7 +48,7 @@ _ONE = {
         "期间内被邀请的新增用户 / 去重邀请人数；按邀请人的渠道",
         "new users invited in the period / distinct inviters; by the inviter's channel",
     ),
-    "roi": ("单说 ROI 即 7日ROI（roi_7d）", "roi alone means roi_7d"),
+    "roi": ("单说 ROI 即 7日ROI", "roi alone means roi_7d"),
     "cohort_size": ("在同期群当天注册的用户数", "users who signed up on the cohort day"),
     "activated": (
         "在第 c 至 c+1 天做过激活事件的同期群用户（只计已满期的同期群）",
@@ -89,21 +89,22 @@ def _windows() -> dict[str, tuple[str, str]]:
     for days in (1, 7, 30):
         last = days - 1
         w = f"{days}d"
+        zh = "首日" if days == 1 else f"{days}日"  # 首日收入, 7日收入: the registry's own labels
         out[f"revenue_{w}"] = (
             f"同期群用户在第 c 至 c+{last} 天支付的订单收入（退款为负）",
             f"revenue of cohort users from orders paid on days c .. c+{last} (refunds negative)",
         )
-        out[f"ltv_{w}"] = (f"revenue_{w} / 同期群人数", f"revenue_{w} / cohort size")
+        out[f"ltv_{w}"] = (f"{zh}收入 / 同期群人数", f"revenue_{w} / cohort size")
         out[f"roi_{w}"] = (
             "同期群收入 / 同期群注册日的花费；1.0 = 保本",
             "cohort revenue / spend on the cohort days; 1.0 = break-even",
         )
         out[f"roas_{w}"] = (
-            f"与 roi_{w} 是同一个数，广告平台的叫法",
+            f"与{zh}ROI 是同一个数，广告平台的叫法",
             f"the same number as roi_{w} under the ad platforms' name",
         )
         out[f"net_roi_{w}"] = (
-            f"(revenue_{w} - 花费) / 花费 = roi_{w} - 1",
+            f"（{zh}收入 - 花费）/ 花费 = {zh}ROI - 1",
             f"(revenue_{w} - spend) / spend = roi_{w} - 1",
         )
         out[f"payer_conversion_{w}"] = (

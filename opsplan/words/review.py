@@ -77,6 +77,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "plan.severity_critical": ("严重", "critical"),
     "plan.severity_warning": ("警告", "warning"),
     "plan.over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
+    "plan.over_pace_warning": ("**{title}**：{channels}（{why}）", "**{title}**: {channels} ({why})"),
+    "plan.list_sep": ("、", "; "),
     "plan.over_pace_list": ("超速渠道", "Over-pace channels"),
     "plan.burn_by_channel": ("各渠道累计花费与计划进度", "Cumulative spend vs planned pace per channel"),
     "plan.total": ("全部预算", "Whole budget"),

@@ -112,7 +112,7 @@ def test_budget_names_over_pace_channels_and_draws_burn_per_channel(app: App) ->
     assert "Cumulative spend vs planned pace per channel" in [s.value for s in at.subheader]
     zh = app("pages/budget.py")
     _ok(zh)
-    assert zh.warning[0].value.startswith("**超速渠道**: 抖音 135%; 小红书 157%")
+    assert zh.warning[0].value.startswith("**超速渠道**：抖音 135%、小红书 157%")
 
 
 def test_burn_lines_cumulate_spend_against_the_straight_line_pace() -> None:
