@@ -13,7 +13,7 @@ from ui.data_view import headed
 from ui.frame import open_page
 from ui.freshness_view import stale_notice
 from ui.plan_view import attention_line, broken_plan, severity_chip
-from ui.widgets import kpi_cards, label_of, plain, scope_text, state_chip
+from ui.widgets import kpi_cards, plain, scope_text, state_chip
 
 page = open_page("nav.today", "today.purpose", dated=True)
 
@@ -37,9 +37,9 @@ for flag in flags:
     box = st.error if flag.state is RuleState.FIRING and flag.severity == "critical" else st.warning
     box(
         f"**{state_chip(flag.state, page.lang)} · {severity_chip(flag.severity, page.lang)} · "
-        f"{label_of('rule.kind', flag.id, page.lang)} · "
-        f"{plain(scope_text(flag.scope, page.lang, names))}** "
-        f"({page.t('today.since')} {flag.since})  \n{flag.reason(page.lang)}  \n→ {plain(flag.action)}"
+        f"{plain(flag.label(page.lang))} · "
+        f"{plain(scope_text(flag.scope, page.lang, names))}**"
+        f"{page.t('today.since_day', day=flag.since)}  \n{flag.reason(page.lang)}  \n→ {plain(flag.action)}"
         + (f"  \n_{plain(flag.diagnosis)}_" if flag.diagnosis else "")
     )
 

@@ -162,7 +162,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "today.nothing": ("一切正常，没有需要处理的事项。", "All clear: nothing needs attention."),
     "today.freshness": ("数据新鲜度", "Data freshness"),
     "today.as_of": ("（仅就截至 {day} 的数据而言）", "(as far as the data through {day} goes)"),
-    "today.since": ("自", "since"),
+    "today.since_day": ("（自 {day}）", " (since {day})"),
     "today.demo_suffix": ("（演示数据）", " (demo data)"),
     # the targets' table (Today, Goals)
     "goals.id": ("编号", "ID"),

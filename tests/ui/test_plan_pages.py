@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from opsplan.plan.budget import BudgetLine, BudgetResult
 from opsplan.screens.plan import TOTAL, burn_lines, label_of
+from ui.widgets import plain
 
 App = Callable[..., AppTest]
 
@@ -49,10 +50,10 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
     _ok(at)
     # the flags come before the KPI cards: first subheader, the critical firing one as an error box
     assert at.subheader[0].value == "Stop-loss flags"
-    cap = label_of("rule.kind", "spend_cap", "en")  # the rule by its catalogue label, not its id
+    cap = plain(label_of("rule.kind", "spend_cap", "en"))  # the rule by its label (the id without one), inert
     assert at.error[0].value.startswith(f"**🔴 firing · 🚨 critical · {cap} · Xiaohongshu** (since 2026-01-13)")
     assert "→ 暂停投放" in at.error[0].value
-    assert at.warning[0].value.startswith("**🟡 pending · ⚠️ warning · spend_watch · Xiaohongshu**")
+    assert at.warning[0].value.startswith(r"**🟡 pending · ⚠️ warning · spend\_watch · Xiaohongshu**")  # data, inert
     attention = next(m.value for m in at.markdown if m.value.startswith("- "))
     lines = attention.split("\n")
     assert lines[0] == "- 🔴 firing · 🚨 critical · `spend_cap` · Xiaohongshu (since 2026-01-13) → 暂停投放"
@@ -69,7 +70,9 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
 def test_today_attention_in_chinese(app: App, flag_plan: Path) -> None:
     at = app("pages/today.py")
     _ok(at)
-    assert at.error[0].value.startswith(f"**🔴 触发 · 🚨 严重 · {label_of('rule.kind', 'spend_cap', 'zh')} · 小红书**")
+    assert at.error[0].value.startswith(
+        f"**🔴 触发 · 🚨 严重 · {plain(label_of('rule.kind', 'spend_cap', 'zh'))} · 小红书**"
+    )
     attention = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "- 💸 抖音: 花费快于预算进度 (¥340.00 / ¥756.00, 135%)" in attention.split("\n")
 
