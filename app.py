@@ -41,7 +41,7 @@ def frame() -> None:
         st.warning(t("app.no_data", lang))
         return
     sidebar_filters(lang, first, through, data.channels(wh), data.campaigns(wh))
-    st.sidebar.caption(f"{t('app.data_through', lang)} {through} · {t('app.plan', lang)}: {data.plan_path().name}")
+    st.sidebar.caption(t("app.data_and_plan", lang, day=through, plan=data.plan_path().name))
     if data.is_demo(wh):
         st.sidebar.caption(f"🧪 {t('app.demo_data', lang)}")
     if st.session_state.pop("_demo_loaded_now", False):

@@ -10,8 +10,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "app.channel": ("渠道", "Channel"),
     "app.campaign": ("活动", "Campaign"),
     "app.all": ("全部", "All"),
-    "app.data_through": ("数据截至", "Data through"),
-    "app.plan": ("计划", "Plan"),
+    "app.data_and_plan": ("数据截至 {day} · 计划：{plan}", "Data through {day} · Plan: {plan}"),
     "auth.open_app": (
         "🔓 未设置密码：任何能访问此地址的人都能查看。",
         "🔓 No password set: anyone who can reach this address can see it.",
