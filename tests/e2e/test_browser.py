@@ -144,7 +144,7 @@ def test_a_bad_upload_is_refused_with_row_and_column_and_changes_nothing(
     page = _open(browser, f"{server.url}/data")
     try:
         page.get_by_test_id("stSelectbox").filter(has_text="导入到哪张表").first.click()
-        page.get_by_role("option", name="ad_spend", exact=True).click()
+        page.get_by_role("option", name=t("table.ad_spend", "zh"), exact=True).click()  # 广告花费: tables by label
         page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(bad))
         page.wait_for_timeout(1000)
         page.get_by_role("button", name="校验并导入").click()
