@@ -32,4 +32,12 @@ st.dataframe(
 )
 for i in rows:
     if why := initiative_reason(i, page.lang):
-        st.caption(f"{status_chip(i.status, page.lang)} {plain(i.name)} ({plain(i.owner)}): {why}")
+        st.caption(
+            page.t(
+                "initiatives.caption",
+                status=status_chip(i.status, page.lang),
+                name=plain(i.name),
+                owner=plain(i.owner),
+                why=why,
+            )
+        )

@@ -147,6 +147,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "initiatives.elapsed": ("时间已过", "Time gone"),
     "initiatives.status": ("状态", "Status"),
     "initiatives.why": ("说明", "Why"),
+    "initiatives.caption": ("{status} {name}（{owner}）：{why}", "{status} {name} ({owner}): {why}"),
     # pages/today.py
     "today.purpose": (
         "每天早上先看这里：止损告警、昨日核心指标（对比前一天与上周同日）、目标状态和今天要处理的事。",
