@@ -140,7 +140,7 @@ _NUMBER_SPEC = re.compile(r"^[<>=^]?[-+ ]?#?0?\d*,?(\.\d+)?[f%]$|^[-+ ]?\d*,$|,"
 #: (file, the spec's source text) that may stay, each with why
 ALLOWED = {
     ("opsplan/cli/output.py", "{value:.2f}"): "CLI table cell of a raw query column: no unit is known there",
-    ("opsplan/store/sql_read.py", "{ms / 1000:.3f}"): "an SQL literal (seconds) for the database, not text for a person",
+    ("opsplan/store/sql_read.py", "{ms / 1000:.3f}"): "an SQL literal (seconds) for the database, not for a person",
     ("opsplan/store/writing.py", "{size:.0f}"): "megabytes in a disk-space message, not a metric value",
     ("opsplan/plan/alert_log.py", "{wait:.0f}"): "seconds waited in a log line, not a metric value",
 }

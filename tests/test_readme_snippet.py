@@ -32,7 +32,7 @@ def test_the_notebook_snippet_runs(
     exec(compile(snippet(), "README.md", "exec"), names)  # noqa: S102 (our own README's code)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "critical"
-    assert lines[1].startswith("{'channel': 'xiaohongshu'} 7-day ROI (xiaohongshu, cohort 02-17) = 0.35")
+    assert lines[1].startswith("{'channel': 'xiaohongshu'} 7-day ROI (Xiaohongshu, cohort 02-17) = 0.35")
     assert lines[1].endswith("→ 暂停投放，优化素材后再测试")
     # 20k demo users, activated = core_feature_a on the signup day or the next: about half, not 100%
     rate = float(lines[2].removeprefix("activation ").rstrip("%")) / 100
