@@ -378,6 +378,8 @@ def test_alerts_strip() -> None:
         ["spend_cap · KOL", DAYS[1], "正常"],
     ]
     assert len(strip_frame(events, "zh", DAYS[0], DAYS[-1], shown={("spend_cap", "kol")})) == 1
+    named = strip_frame(events, "zh", DAYS[0], DAYS[-1], rule_names={"spend_cap": "花费上限"})
+    assert list(named["row"].unique()) == ["花费上限 · 抖音", "花费上限 · KOL"]  # the rule by its name, not its id
     for lang in ("zh", "en"):
         spec = _spec(state_strip(strip_frame(events, lang, DAYS[0], DAYS[-1]), lang))
         enc = spec["encoding"]

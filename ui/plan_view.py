@@ -20,6 +20,7 @@ from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetLine
 from opsplan.plan.check import CheckResult, Flag
 from opsplan.plan.evaluate import TargetResult
+from opsplan.plan.labels import rule_label
 from opsplan.plan.model import Plan
 from opsplan.plan.stoploss import STATE_ORDER, RuleState
 from opsplan.screens.plan import Attention
@@ -42,7 +43,7 @@ def attention_line(a: Attention, lang: str, plan: Plan | None) -> str:
     if a.kind == "flag":
         flag: Flag = a.item  # type: ignore[assignment]
         return (
-            f"{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · `{flag.id}` · "
+            f"{state_chip(flag.state, lang)} · {severity_chip(flag.severity, lang)} · {plain(flag.label(lang))} · "
             f"{plain(scope_text(flag.scope, lang))} ({t('plan.since', lang)} {flag.since}) → {plain(flag.action)}"
         )
     if a.kind == "target":
@@ -95,7 +96,7 @@ def unjudged_rules(state: PlanState, lang: str) -> pd.DataFrame:
     rules = state.parsed.rules if state.parsed else ()
     return pd.DataFrame(
         {
-            t("alerts.rule", lang): [r.id for r in rules],
+            t("alerts.rule", lang): [rule_label(r, lang) for r in rules],
             t("alerts.state", lang): [t("plan.rule_error", lang)] * len(rules),
             t("alerts.action", lang): [r.action for r in rules],
         }
@@ -116,7 +117,7 @@ def shown_flags(flags: Sequence[Flag], channel: str | None, show_all: bool, lang
 def flags_table(flags: Sequence[Flag], plan: Plan, lang: str) -> pd.DataFrame:
     """One row per flag: rule, scope, state, since, value, why, severity, action, diagnosis."""
     columns = {
-        "alerts.rule": [x.id for x in flags],
+        "alerts.rule": [x.label(lang) for x in flags],
         "alerts.scope": [scope_text(x.scope, lang) for x in flags],
         "alerts.state": [state_chip(x.state, lang) for x in flags],
         "alerts.since": [str(x.since) for x in flags],
@@ -132,7 +133,7 @@ def flags_table(flags: Sequence[Flag], plan: Plan, lang: str) -> pd.DataFrame:
 def diagnoses(flags: Sequence[Flag], lang: str) -> list[str]:
     """A markdown note per firing or pending flag with a diagnosis: where, the diagnosis, the action."""
     return [
-        f"**{plain(f'{x.id} · {scope_text(x.scope, lang)}')}** · {t('alerts.diagnosis', lang)}: "
+        f"**{plain(f'{x.label(lang)} · {scope_text(x.scope, lang)}')}** · {t('alerts.diagnosis', lang)}: "
         f"{plain(x.diagnosis)}  \n→ {plain(x.action)}"
         for x in flags
         if x.diagnosis and x.state in (RuleState.FIRING, RuleState.PENDING)
@@ -145,5 +146,6 @@ def history_strip(
     """The day-by-day strip of the listed flags' rules and items (every one with ``show_all``) from ``start`` to
     ``end``; None when there is nothing to draw."""
     shown = None if show_all else {(x.id, x.scope.get("channel") or x.scope.get("campaign") or "all") for x in flags}
-    frame = strip_frame(check.history, lang, start, end, shown)
+    names = {x.id: x.label(lang) for x in check.flags}
+    frame = strip_frame(check.history, lang, start, end, shown, names)
     return None if frame.empty else state_strip(frame, lang)

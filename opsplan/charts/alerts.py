@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -20,11 +20,18 @@ def strip_frame(
     start: dt.date,
     end: dt.date,
     shown: Collection[tuple[str, str]] | None = None,
+    rule_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """row ("rule · item", the item a channel's name in ``lang``), date, state (its label) of each day's state
-    from ``start`` to ``end``; only the (rule id, item) pairs in ``shown`` when given."""
+    """row ("rule · item": the rule by its name in ``rule_names``, else its id; the item a channel's name in
+    ``lang``), date, state (its label) of each day's state from ``start`` to ``end``; only the (rule id, item)
+    pairs in ``shown`` when given."""
+    names = rule_names or {}
     rows = [
-        {"row": f"{e.rule_id} · {channel_label(e.item, lang)}", "date": e.date, "state": e.state.label(lang)}
+        {
+            "row": f"{names.get(e.rule_id, e.rule_id)} · {channel_label(e.item, lang)}",
+            "date": e.date,
+            "state": e.state.label(lang),
+        }
         for e in events
         if start <= e.date <= end and (shown is None or (e.rule_id, e.item) in shown)
     ]

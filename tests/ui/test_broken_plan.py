@@ -124,7 +124,7 @@ def test_the_pages_in_english(app: App, tmp_path: Path, monkeypatch: pytest.Monk
     assert "The plan has errors, not judged" in at.error[0].value
     # the rules' health is an error: both rules of the plan are listed, none judged
     rules = at.dataframe[0].value
-    assert list(rules["Rule"]) == ["cac_ceiling", "ctr_floor"]
+    assert list(rules["Rule"]) == ["CAC ceiling", "CTR floor"]  # the rules by their names, not their ids
     assert set(rules["State"]) == {"⛔ error · not judged"}
 
 

@@ -161,7 +161,7 @@ def test_alerts_list_every_rule_and_item_with_its_state(app: App) -> None:
     at.toggle[0].set_value(True).run()
     _ok(at)
     table = at.dataframe[0].value
-    douyin_ctr = table[(table["规则"] == "ctr_floor") & (table["范围"] == "抖音")].iloc[0]
+    douyin_ctr = table[(table["规则"] == "点击率下限") & (table["范围"] == "抖音")].iloc[0]
     # douyin's CTR was 0.5% on 01-12 (firing), it spent nothing on 01-13: no data, since 01-13
     assert (douyin_ctr["状态"], douyin_ctr["起始"], douyin_ctr["应急动作"]) == ("⚪ 无数据", "2026-01-13", "更换素材")
-    assert set(table["规则"]) == {"cac_ceiling", "ctr_floor"}
+    assert set(table["规则"]) == {"CAC 上限", "点击率下限"}  # by their names, never the ids

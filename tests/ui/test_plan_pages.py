@@ -56,8 +56,8 @@ def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, 
     assert at.warning[0].value.startswith(r"**🟡 pending · ⚠️ warning · spend\_watch · Xiaohongshu**")  # data, inert
     attention = next(m.value for m in at.markdown if m.value.startswith("- "))
     lines = attention.split("\n")
-    assert lines[0] == "- 🔴 firing · 🚨 critical · `spend_cap` · Xiaohongshu (since 2026-01-13) → 暂停投放"
-    assert lines[1] == "- 🟡 pending · ⚠️ warning · `spend_watch` · Xiaohongshu (since 2026-01-13) → 降低出价"
+    assert lines[0] == "- 🔴 firing · 🚨 critical · spend\\_cap · Xiaohongshu (since 2026-01-13) → 暂停投放"
+    assert lines[1] == "- 🟡 pending · ⚠️ warning · spend\\_watch · Xiaohongshu (since 2026-01-13) → 降低出价"
     # DAU 0.9 against 2 and douyin's CAC 140 against 90 are off track; new users (7 of 20, forecast 21) is not
     assert lines[2].startswith("- 🔴 off track · DAU · All: ")
     assert lines[3].startswith("- 🔴 off track · CAC · Douyin: ")
