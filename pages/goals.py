@@ -6,6 +6,7 @@ import streamlit as st
 
 from opsplan import fmt
 from opsplan.charts.goals import pace_chart
+from opsplan.metrics.measure import metric_info
 from opsplan.plan.model import TargetKind
 from opsplan.screens.plan import kind_label, sorted_targets, targets_frame
 from ui import data
@@ -48,4 +49,8 @@ for x in targets:
         elif x.trend is not None:
             cols[2].metric(page.t("goals.trend"), fmt.change(x.trend))
         if not x.series.empty and x.series["actual"].notna().any():
-            st.altair_chart(pace_chart(x.series, x.metric, page.lang), width="stretch")
+            named = {
+                "label": label(x.metric, page.lang, plan),
+                "unit": metric_info(x.metric, plan).unit,
+            }  # nps, ugc_posts
+            st.altair_chart(pace_chart(x.series, x.metric, page.lang, **named), width="stretch")
