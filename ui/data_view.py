@@ -19,7 +19,7 @@ from opsplan.store.loading import LoadError, load_sql
 from opsplan.store.warehouse import Warehouse, data_version
 from opsplan.words import has, t
 from ui import data
-from ui.uploads import Outcome, load_upload, problems_frame
+from ui.uploads import Outcome, load_upload, problem_rows, problems_frame
 from ui.widgets import definition, label_of
 
 #: columns whose values are codes with a catalogue label (``<prefix>.<code>``)
@@ -119,18 +119,9 @@ def configured_connections() -> Connections:
 
 def _refused(source: str, exc: LoadError | ConnectionSettingsError) -> Outcome:
     if isinstance(exc, ConnectionSettingsError):
-        rows = [{"source": source, "rows": "", "column": "", "problem": str(exc)}]
+        rows = [{"source": source, "rows": "", "column": "", "problem": str(exc), "problem_zh": exc.text("zh")}]
         return Outcome(problems=rows, error=str(exc))
-    rows = [
-        {
-            "source": p.source,
-            "rows": ", ".join(str(r) for r in p.rows) + (f" (+{p.more})" if p.more else ""),
-            "column": p.column or "",
-            "problem": p.message,
-        }
-        for p in exc.problems
-    ]
-    return Outcome(problems=rows, error=str(exc).splitlines()[0])
+    return Outcome(problems=problem_rows(exc), error=str(exc).splitlines()[0])
 
 
 def handle_query(wh: Warehouse, table: str, name: str, saved: str | None, sql: str | None) -> tuple[Outcome, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from opsplan import fmt
 from opsplan.store.loading import LoadError, LoadResult, load, load_sql
 from opsplan.store.sources import mask_url
 from opsplan.store.warehouse import Warehouse
@@ -28,13 +29,15 @@ class Outcome:
         return self.result is not None
 
 
-def _rows(exc: LoadError) -> list[dict[str, str]]:
+def problem_rows(exc: LoadError) -> list[dict[str, str]]:
+    """One row per problem: where (source, rows, column) and why, in both languages (the page picks one)."""
     return [
         {
             "source": p.source,
-            "rows": ", ".join(str(r) for r in p.rows) + (f" (+{p.more})" if p.more else ""),
+            "rows": ", ".join(str(r) for r in p.rows) + (f" (+{fmt.count(p.more)})" if p.more else ""),
             "column": p.column or "",
-            "problem": p.message,
+            "problem": p.text("en"),
+            "problem_zh": p.text("zh"),
         }
         for p in exc.problems
     ]
@@ -48,7 +51,7 @@ def load_upload(wh: Warehouse, table: str, filename: str, content: bytes, tz: st
         try:
             return Outcome(result=load(wh, table, [path], tz=tz))
         except LoadError as exc:  # name the file as the person uploaded it, not our temporary path
-            rows = _rows(exc)
+            rows = problem_rows(exc)
             for row in rows:
                 row["source"] = row["source"].replace(str(path), path.name)
             return Outcome(problems=rows, error=str(exc).splitlines()[0].replace(str(path), path.name))
@@ -59,7 +62,7 @@ def load_query(wh: Warehouse, table: str, url: str, query: str, tz: str | None =
     try:
         return Outcome(result=load_sql(wh, table, url, query, tz=tz))
     except LoadError as exc:
-        rows = _rows(exc)
+        rows = problem_rows(exc)
         for row in rows:
             row["source"] = mask_url(url) if url in row["source"] else row["source"]
         return Outcome(problems=rows, error=str(exc).splitlines()[0].replace(url, mask_url(url)))
@@ -68,5 +71,7 @@ def load_query(wh: Warehouse, table: str, url: str, query: str, tz: str | None =
 def problems_frame(outcome: Outcome, lang: str) -> pd.DataFrame:
     """The problems as a table headed in ``lang`` (File, Row(s), Column, Why)."""
     names = ["source", "rows", "column", "problem"]
-    frame = pd.DataFrame(outcome.problems, columns=names)
-    return frame.rename(columns={k: t(f"data.problem_{k}", lang) for k in names})
+    frame = pd.DataFrame(outcome.problems, columns=[*names, "problem_zh"])
+    if lang == "zh":  # the reason in Chinese where the engine gave one
+        frame["problem"] = frame["problem_zh"].where(frame["problem_zh"].fillna("") != "", frame["problem"])
+    return frame[names].rename(columns={k: t(f"data.problem_{k}", lang) for k in names})

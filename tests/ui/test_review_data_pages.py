@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -129,6 +130,8 @@ def test_the_data_page_shows_a_refused_upload_and_writes_nothing(app: App, lang:
     problems = at.dataframe[0].value
     file_, row, column = ("文件", "行", "列") if lang == "zh" else ("File", "Row(s)", "Column")
     assert problems[[file_, row, column]].values.tolist() == [["投放数据.csv", "3", "spend"]]
+    why = problems.iloc[0, 3]  # the reason in the page's language (the engine's words), never the other one
+    assert ("负" in why) if lang == "zh" else ("negative" in why and not re.search(r"[\u4e00-\u9fff]", why)), why
     assert row_counts(wh) == before
     assert PENDING not in at.session_state  # handled once, not again on the next rerun
 
