@@ -34,7 +34,7 @@ _SEVERITY_ICON = {"critical": "🚨", "warning": "⚠️"}
 
 def severity_chip(severity: str, lang: str) -> str:
     """'critical' → '🚨 严重' / '🚨 critical'; an unknown level is shown as written."""
-    key = f"plan.severity_{severity}"
+    key = f"rule.severity.{severity}"
     return f"{_SEVERITY_ICON.get(severity, '•')} {t(key, lang) if has(key) else severity}"
 
 

@@ -237,7 +237,7 @@ def initiatives_frame(
             t("initiatives.name", lang): [i.name for i in rows],
             t("initiatives.owner", lang): [i.owner for i in rows],
             t("initiatives.status", lang): [status_chip(i.status, lang) for i in rows],
-            t("initiatives.state", lang): [label_of("initiatives.stage", i.state, lang) for i in rows],
+            t("initiatives.state", lang): [label_of("state.initiative", i.state, lang) for i in rows],
             t("initiatives.progress", lang): [i.progress for i in rows],
             t("initiatives.elapsed", lang): [i.elapsed for i in rows],
             t("initiatives.actual", lang): [show(i.metric, i.actual, plan) if i.metric else fmt.EMPTY for i in rows],

@@ -173,10 +173,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "goals.kind.relative": ("相对", "relative"),
     "budget.channel": ("渠道", "Channel"),
     # an initiative's stage (opsplan.plan.evaluate.InitiativeResult.state)
-    "initiatives.stage.not_started": ("未开始", "not started"),
-    "initiatives.stage.running": ("进行中", "running"),
-    "initiatives.stage.finished": ("已结束", "finished"),
-    "initiatives.stage.unknown": ("—", "—"),
     # the language switch: each language named in itself
     "app.lang_name": ("中文", "English"),
     # KPI cards (ui/widgets.kpi_cards)

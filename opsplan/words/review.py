@@ -74,8 +74,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "data.history": ("导入记录", "Load history"),
     "data.glossary": ("指标口径", "Metric glossary"),
     # plan pages' shared words
-    "plan.severity_critical": ("严重", "critical"),
-    "plan.severity_warning": ("警告", "warning"),
     "plan.over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
     "plan.over_pace_warning": ("**{title}**：{channels}（{why}）", "**{title}**: {channels} ({why})"),
     "plan.list_sep": ("、", "; "),
