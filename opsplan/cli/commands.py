@@ -163,13 +163,11 @@ def _cmd_metrics(args: argparse.Namespace, wh: Warehouse) -> int:
             print(f"opsplan metrics: the plan {args.plan} has errors", file=sys.stderr)
             return 1
         frame = ops.export(args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
-        currency = ops.plan.currency
     else:
         frame = export_metrics(wh, args.report, start=args.date_from, end=args.date_to, by=args.by, grain=args.grain)
-        currency = "¥"
     # a table shows each metric column in its registry unit; csv, xlsx and json stay raw
     units = {c: METRICS[c].unit for c in map(str, frame.columns) if c in METRICS}
-    _emit(frame, args.format, args.out, units, currency)
+    _emit(frame, args.format, args.out, units)  # money in ¥: plan validation refuses any other currency
     return 0
 
 

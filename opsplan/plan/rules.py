@@ -86,6 +86,10 @@ class _Ctx:
             self.add((*path, "scope"), "validate.unseen_campaign", Severity.WARNING, campaign=repr(scope.campaign))
 
 
+#: the currencies the amounts can be shown in (fmt shows money in ¥); anything else is refused, not ignored
+CURRENCIES = frozenset({"CNY", "RMB"})
+
+
 def _period(c: _Ctx) -> None:
     p = c.plan
     if p.start is None:
@@ -96,6 +100,8 @@ def _period(c: _Ctx) -> None:
         c.add(("plan", "end"), "validate.ends_before_start", end=p.end, start=p.start)
     if p.stage and p.stage not in STAGES:
         c.add(("plan", "stage"), "validate.stage", Severity.WARNING, stage=repr(p.stage))
+    if p.currency and p.currency.upper() not in CURRENCIES:  # every amount is shown in ¥: another would be ignored
+        c.add(("plan", "currency"), "validate.currency", currency=repr(p.currency))
 
 
 def _duplicate_ids(c: _Ctx, items: Iterable[tuple[str, Path_]], what: str) -> None:

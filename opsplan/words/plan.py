@@ -246,6 +246,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "阶段 {stage} 不是 初创 / 成长 / 成熟（startup / growth / mature）",
         "stage {stage} is not startup / growth / mature",
     ),
+    "validate.currency": (
+        "货币 {currency} 不受支持：所有金额都以人民币（¥）显示，请写 CNY 或删去此项",
+        "currency {currency} is not supported: every amount is shown in yuan (¥); write CNY or leave it out",
+    ),
     "validate.id_twice": ("{what} id {id} 用了两次", "{what} id {id} is used twice"),
     "validate.relative_needs_change": (
         "相对目标需要 change:（例如 -0.15 表示降低15%）",

@@ -178,3 +178,18 @@ stop_loss:
     assert by_path["targets[0].taget"].line == 3
     assert "did you mean 'for_days'" in by_path["stop_loss[0].for_day"].message
     assert (3, "targets[0]", "error") in _where(issues)  # and so the target has no number
+
+
+
+def _currency_issues(currency: str) -> list[Issue]:
+    plan, issues = parse_plan_text(f"plan: {{name: p, start: 2026-01-01, end: 2026-03-31, currency: {currency}}}\n")
+    assert plan is not None
+    return [i for i in validate(plan, issues) if "currency" in i.message]
+
+
+def test_a_currency_the_amounts_cannot_show_in_is_refused_not_ignored() -> None:
+    """Every amount is shown in ¥: `currency: USD` would be accepted and silently ignored, so it is an error."""
+    assert _currency_issues("CNY") == [] and _currency_issues("rmb") == []
+    (issue,) = _currency_issues("USD")
+    assert issue.severity is Severity.ERROR and issue.line == 1
+    assert "人民币" in issue.message_zh and "yuan" in issue.message
