@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from opsplan.words import channel_label, has, t
+from opsplan.words import channel_label, code_label, t
 
 ALL = "all"
 
@@ -23,12 +23,6 @@ class Labelled(Protocol):
 
 def _own(thing: Labelled, lang: str) -> str:
     return thing.label_en if lang == "en" else thing.label_zh
-
-
-def code_label(prefix: str, code: str, lang: str) -> str:
-    """The catalogue's label of ``code`` under ``prefix`` (``rule.kind``, ``category``), else the code."""
-    key = f"{prefix}.{code}"
-    return t(key, lang) if has(key) else code
 
 
 def rule_label(rule: object, lang: str) -> str:

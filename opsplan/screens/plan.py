@@ -19,7 +19,7 @@ from opsplan.plan.check import CheckResult
 from opsplan.plan.evaluate import Status, TargetResult
 from opsplan.plan.model import Plan, TargetKind
 from opsplan.plan.stoploss import RuleState
-from opsplan.words import channel_label, has, t
+from opsplan.words import channel_label, code_label, t
 
 if TYPE_CHECKING:  # annotations only: the result moves between plan modules
     from opsplan.plan.initiatives import InitiativeResult
@@ -119,10 +119,7 @@ STATUS_ORDER = {
 def label_of(kind: str, code: object, lang: str) -> str:
     """The catalogue's label of a code the data or the plan carries (``category.acquisition`` → 拉新); a code
     the catalogue does not know shows as written, an empty one as ``fmt.EMPTY``."""
-    if fmt.is_empty(code) or code == "":
-        return fmt.EMPTY
-    key = f"{kind}.{code}"
-    return t(key, lang) if has(key) else str(code)
+    return fmt.EMPTY if fmt.is_empty(code) or code == "" else code_label(kind, code, lang)
 
 
 def status_chip(status: Status | None, lang: str) -> str:

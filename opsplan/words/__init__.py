@@ -54,9 +54,13 @@ def both(key: str, **values: object) -> tuple[str, str]:
     return t(key, "zh", **values), t(key, "en", **values)
 
 
+def code_label(prefix: str, code: object, lang: str) -> str:
+    """The catalogue's label of a code the data or the plan carries (``category.acquisition`` → 拉新); a code the
+    catalogue does not know shows as written (a team's own ``tiktok_us`` stays ``tiktok_us``)."""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in CATALOGUE else str(code)
+
+
 def channel_label(code: str | None, lang: str) -> str:
     """抖音 / Douyin for a known channel code, 全部 / All for no channel; any other code shows as the data names it."""
-    if code is None:
-        return t("app.all", lang)
-    key = f"channel.{code}"
-    return t(key, lang) if key in CATALOGUE else code
+    return t("app.all", lang) if code is None else code_label("channel", code, lang)
