@@ -198,7 +198,7 @@ def budget_frame(budget: BudgetResult, lang: str) -> tuple[pd.DataFrame, list[bo
     lines = list(budget.lines)
     frame = pd.DataFrame(
         {
-            t("budget.category", lang): [label_of("category", x.category, lang) for x in lines],
+            t("budget.category", lang): [x.category_label(lang) for x in lines],  # the plan's own label first
             t("budget.channel", lang): [channel_label(x.channel, lang) if x.channel else fmt.EMPTY for x in lines],
             t("budget.planned", lang): [money(x.planned) for x in lines],
             t("budget.actual", lang): [money(x.actual) for x in lines],

@@ -116,6 +116,9 @@ def test_budget_names_over_pace_channels_and_draws_burn_per_channel(app: App) ->
     zh = app("pages/budget.py")
     _ok(zh)
     assert zh.warning[0].value.startswith("**超速渠道**：抖音 135%、小红书 157%")
+    # categories: as the plan writes them (拉新), or by the plan's own label for a coded one (brand), never the code
+    assert list(dict.fromkeys(zh.dataframe[0].value["类别"])) == ["拉新", "留存", "品牌曝光"]
+    assert list(dict.fromkeys(at.dataframe[0].value["Category"])) == ["拉新", "留存", "Brand reach"]
 
 
 def test_burn_lines_cumulate_spend_against_the_straight_line_pace() -> None:
