@@ -120,20 +120,18 @@ def _cmd_demo(args: argparse.Namespace, wh: Warehouse) -> int:
     return 0
 
 
-def _emit(
-    frame: pd.DataFrame, fmt: str, out: str | None, units: Mapping[str, object] | None = None, currency: str = "¥"
-) -> None:
+def _emit(frame: pd.DataFrame, fmt: str, out: str | None, units: Mapping[str, object] | None = None) -> None:
     """Print the frame, or write it to ``out``: a workbook for xlsx, a CSV with a BOM (Excel then reads the
     Chinese right instead of guessing GBK), else the printed text (a table formats ``units``' columns)."""
     from opsplan.cli.output import render, write_xlsx
 
     if out is None:
-        print(render(frame, fmt, units, currency))
+        print(render(frame, fmt, units))
         return
     if fmt == "xlsx":
         write_xlsx(frame, out)
     else:
-        text = render(frame, fmt, units, currency)
+        text = render(frame, fmt, units)
         Path(out).write_text(text + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     print(f"wrote {out}")
 

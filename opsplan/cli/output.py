@@ -142,13 +142,13 @@ def write_xlsx(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str = "
     book.save(path)
 
 
-def _unit_cell(value: object, unit: object, currency: str) -> str:
+def _unit_cell(value: object, unit: object) -> str:
     """A value of a column with a unit, as ``opsplan.fmt`` shows it; empty stays empty, as in every table cell."""
     plain = _plain(value)
-    return "" if plain is None else formats.value(unit, plain, currency)
+    return "" if plain is None else formats.value(unit, plain)
 
 
-def render(frame: pd.DataFrame, fmt: str, units: Mapping[str, object] | None = None, currency: str = "¥") -> str:
+def render(frame: pd.DataFrame, fmt: str, units: Mapping[str, object] | None = None) -> str:
     """The frame as ``fmt`` (table, csv or json); ``units`` (column -> unit) formats those columns of a table."""
     if fmt == "json":
         return json.dumps(records(frame), ensure_ascii=False, indent=1)
@@ -157,7 +157,7 @@ def render(frame: pd.DataFrame, fmt: str, units: Mapping[str, object] | None = N
     units = units or {}
     columns = [units.get(str(c)) for c in frame.columns]
     rows = [
-        [_cell(v) if unit is None else _unit_cell(v, unit, currency) for v, unit in zip(row, columns, strict=True)]
+        [_cell(v) if unit is None else _unit_cell(v, unit) for v, unit in zip(row, columns, strict=True)]
         for row in frame.itertuples(index=False)
     ]
     header = [str(c) for c in frame.columns]
