@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from opsplan.store.user_keys import key_columns
+
 
 class ColType(Enum):
     """Logical column types of the contract and the DuckDB type each is stored as."""
@@ -251,11 +253,12 @@ def get_table(name: str) -> Table:
 
 
 def stored_columns(table: Table) -> list[tuple[str, str]]:
-    """(name, DuckDB type) of a stored table: the contract's columns plus derived local days."""
+    """(name, DuckDB type) of a stored table: the contract's columns plus derived local days, the load id and
+    the integer user keys (``user_keys``)."""
     cols: list[tuple[str, str]] = []
     for col in table.columns:
         cols.append((col.name, col.type.sql))
         if col.day_column:
             cols.append((col.day_column, "DATE"))
     cols.append(("_load_id", "BIGINT"))
-    return cols
+    return cols + key_columns(table.name)

@@ -9,27 +9,23 @@ recorded outside it, in ``<warehouse>.failures.jsonl`` (``opsplan.store.freshnes
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from opsplan.store import sources
-from opsplan.store.casting import typed_select
 from opsplan.store.connections import Connection, scrub
 from opsplan.store.contract import (
     TABLES,
-    Table,
     get_table,
 )
 from opsplan.store.freshness import record_failure
+from opsplan.store.landing import Prepared, land, lookup_table, prepare
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
-from opsplan.store.staging import SourceError, StagedSource
-from opsplan.store.validation import ContractChecker
+from opsplan.store.staging import SourceError
 from opsplan.store.views import refresh
 from opsplan.store.warehouse import (
     DEFAULT_TZ,
@@ -37,14 +33,12 @@ from opsplan.store.warehouse import (
     WarehouseError,
     bump_data_version,
     check_timezone,
-    configure_staging,
     get_meta,
     one_row,
     read_connection,
     warehouse_timezone,
 )
 from opsplan.store.writing import write_session
-from opsplan.words import both
 
 #: Problem, LoadError and UnknownTableError live in ``refusals``; callers keep importing them from here
 __all__ = [
@@ -54,6 +48,7 @@ __all__ = [
     "UnknownTableError",
     "load",
     "load_sql",
+    "load_tables",
     "row_counts",
     "set_event_roles",
 ]
@@ -72,49 +67,6 @@ class LoadResult:
     rows_rejected: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
     refreshed: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _stage(
-    stage_con: duckdb.DuckDBPyConnection,
-    table: Table,
-    files: Sequence[Path],
-    frame: tuple[pd.DataFrame, str] | None,
-    workdir: Path,
-) -> list[StagedSource]:
-    staged: list[StagedSource] = []
-    problems: list[Problem] = []
-    inputs: list[Path | tuple[pd.DataFrame, str]] = list(files) + ([frame] if frame is not None else [])
-    for i, item in enumerate(inputs):
-        try:
-            if isinstance(item, tuple):
-                staged.append(sources.stage_frame(stage_con, item[0], f"raw{i}", item[1]))
-            else:
-                staged.append(sources.stage_file(stage_con, Path(item), f"raw{i}", workdir))
-        except SourceError as exc:
-            problems.append(Problem(exc.source, exc.rows, None, exc.message, exc.row_word, message_zh=exc.message_zh))
-    if problems:
-        raise LoadError(table.name, problems)
-    return staged
-
-
-def _replace_existing(con: duckdb.DuckDBPyConnection, table: Table, day_replace: bool) -> tuple[int, dt.date | None]:
-    """Delete stored rows the new load overlaps; returns (rows deleted, their earliest day).
-
-    Keyed rows are replaced by key. Events without an event_id are replaced by day: a load that
-    brings id-less events for a day replaces every stored event of that day (and only those days).
-    """
-    if table.name == "events":
-        cond = "events.event_id IN (SELECT event_id FROM stage.typed WHERE event_id IS NOT NULL)"
-        if day_replace:
-            days = "SELECT DISTINCT event_day FROM stage.typed WHERE event_id IS NULL"
-            cond = f"({cond} OR events.event_day IN ({days}))"
-    else:
-        match = " AND ".join(f's."{k}" IS NOT DISTINCT FROM {table.name}."{k}"' for k in table.key)
-        cond = f"EXISTS (SELECT 1 FROM stage.typed s WHERE {match})"
-    n, first = one_row(con, f"SELECT count(*), min({table.day_column}) FROM {table.name} WHERE {cond}")
-    if n:
-        con.execute(f"DELETE FROM {table.name} WHERE {cond}")
-    return n, first
 
 
 def load(
@@ -176,6 +128,16 @@ def _recorded_source(text: str) -> str:
     return sources.mask_url(text) if "://" in text else text
 
 
+def _zone(wh: Warehouse, tz: str | None, warnings: list[str]) -> str:
+    """The warehouse's zone (an existing warehouse keeps its own: a different ``tz`` becomes a warning)."""
+    if wh.exists():
+        zone = warehouse_timezone(wh)
+        if tz and check_timezone(tz) != zone:
+            warnings.append(f"the warehouse keeps the zone it was made with ({zone}); --tz {tz} is ignored")
+        return zone
+    return check_timezone(tz or DEFAULT_TZ)
+
+
 def _load(
     wh: Warehouse,
     table_name: str,
@@ -187,110 +149,81 @@ def _load(
 ) -> LoadResult:
     """``load`` without the failure record (``load_sql`` records its own)."""
     labels = [str(f) for f in files] + ([frame_label] if frame is not None else [])
-    try:
-        table = get_table(table_name)
-    except KeyError as exc:
-        problems = [Problem(label, (), None, str(exc.args[0])) for label in labels or ["(no input)"]]
-        raise UnknownTableError(repr(table_name), problems) from None
-    if not files and frame is None:
-        zh, en = both("load.no_input")
-        raise LoadError(table.name, [Problem("(no input)", (), None, en, message_zh=zh)])
+    table = lookup_table(table_name, labels)
     warnings: list[str] = []
-    if wh.exists():
-        zone = warehouse_timezone(wh)
-        if tz and check_timezone(tz) != zone:
-            warnings.append(f"the warehouse keeps the zone it was made with ({zone}); --tz {tz} is ignored")
-    else:
-        zone = check_timezone(tz or DEFAULT_TZ)
+    zone = _zone(wh, tz, warnings)
     with sources.new_workdir() as workdir:
-        stage_path = Path(workdir) / "stage.duckdb"
-        stage_con = duckdb.connect(str(stage_path))
-        try:
-            configure_staging(stage_con, wh, zone)  # the zone, memory_limit, and spilling beside the warehouse
-            staged = _stage(
-                stage_con,
-                table,
-                [Path(f) for f in files],
-                (frame, frame_label) if frame is not None else None,
-                Path(workdir),
-            )
-            checker = ContractChecker(stage_con, table, staged)
-            checker.check()
-            checker.warnings[:0] = warnings
-            if checker.problems:
-                raise LoadError(table.name, checker.problems)
-            selects = " UNION ALL ".join(typed_select(table, s, checker.marks.get(s.table)) for s in staged)
-            stage_con.execute(f"CREATE TABLE typed AS {selects}")
-            rows_in = sum(s.rows for s in staged)
-            new_first = one_row(stage_con, f"SELECT min({table.day_column}) FROM typed")[0]
-            day_replace = table.name == "events" and bool(
-                one_row(stage_con, "SELECT count(*) FILTER (WHERE event_id IS NULL) FROM typed")[0]
-            )
-            stage_con.execute("CHECKPOINT")
-        finally:
-            stage_con.close()
-        with write_session(wh, zone) as con:
-            if (get_meta(con, "timezone") or DEFAULT_TZ) != zone:  # made by a concurrent first load
-                raise WarehouseError(f"{wh.path}: was just created in another zone; load again")
-            con.execute("ATTACH ? AS stage (READ_ONLY)", [str(stage_path)])
-            con.execute("BEGIN TRANSACTION")
-            replaced, old_first = _replace_existing(con, table, day_replace)
-            cols = ", ".join(f'"{c}"' for c in _stored_names(table))
-            load_id = int(one_row(con, "SELECT coalesce(max(load_id), 0) + 1 FROM _loads")[0])
-            con.execute(f"INSERT INTO {table.name} ({cols}, _load_id) SELECT {cols}, ? FROM stage.typed", [load_id])
-            lo, hi = one_row(con, f"SELECT min({table.day_column}), max({table.day_column}) FROM stage.typed")
-            checksum = ",".join(s.checksum[:16] for s in staged)
-            con.execute(
-                "INSERT INTO _loads VALUES (?, ?, ?, now(), ?, ?, ?, 0, ?, ?, ?, ?)",
-                [
-                    load_id,
-                    table.name,
-                    _recorded_source("; ".join(s.label for s in staged)),
-                    rows_in,
-                    rows_in,
-                    replaced,
-                    checksum,
-                    lo,
-                    hi,
-                    "; ".join(checker.warnings) or None,
-                ],
-            )
-            bump_data_version(con)
-            con.execute("COMMIT")
-            since = _refresh_from(table, new_first, old_first, replaced)
-            refreshed = refresh(con, since, [table.name])
-            con.execute("DETACH stage")
-    logger.info("loaded %d rows into %s (load %d)", rows_in, table.name, load_id)
-    return LoadResult(
-        table=table.name,
-        sources=tuple(s.label for s in staged),
-        load_id=load_id,
-        rows_in=rows_in,
-        rows_stored=rows_in,
-        rows_replaced=replaced,
-        warnings=tuple(checker.warnings),
-        refreshed=tuple(refreshed),
-    )
+        framed = (frame, frame_label) if frame is not None else None
+        prep = prepare(wh, table, [Path(f) for f in files], framed, zone, Path(workdir), warnings)
+        return _write(wh, zone, [prep])[0]
 
 
-def _stored_names(table: Table) -> list[str]:
-    names = []
-    for col in table.columns:
-        names.append(col.name)
-        if col.day_column:
-            names.append(col.day_column)
-    return names
+def load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], *, tz: str | None = None) -> list[LoadResult]:
+    """Load several tables at once, all or nothing: a day's users, events, orders and ad_spend from cron.
 
-
-def _refresh_from(table: Table, new_first: dt.date | None, old_first: dt.date | None, replaced: int) -> dt.date | None:
-    """The first day whose derived numbers may have changed; None means rebuild everything.
-
-    Replacing existing users can move their whole history to another channel, so it rebuilds all.
+    Every table is checked first (a refusal of any lands none: ``LoadError`` of the first refused table,
+    after all were checked); then all are written in one write session with one refresh, so the day costs one
+    copy of the warehouse and one refresh instead of one per table. Each table gets its own load id and
+    record. A failure is recorded beside the warehouse for each table, then re-raised.
     """
-    if table.name == "users" and replaced:
-        return None
-    days = [d for d in (new_first, old_first) if d is not None]
-    return min(days) if days else None
+    try:
+        return _load_tables(wh, files, tz)
+    except Exception as exc:
+        for name, paths in files.items():
+            _record_failure(wh, name, [str(p) for p in paths], exc)
+        raise
+
+
+def _load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], tz: str | None) -> list[LoadResult]:
+    tables = [lookup_table(name, [str(p) for p in paths]) for name, paths in files.items()]
+    if len({t.name for t in tables}) != len(tables):
+        raise ValueError("load_tables: a table is named twice")
+    warnings: list[str] = []
+    zone = _zone(wh, tz, warnings)
+    with sources.new_workdir() as workdir:
+        preps, refusals = [], []
+        for table, paths in zip(tables, files.values(), strict=True):
+            try:
+                preps.append(prepare(wh, table, [Path(p) for p in paths], None, zone, Path(workdir), list(warnings)))
+            except LoadError as exc:
+                refusals.append(exc)
+        if refusals:
+            raise refusals[0]
+        return _write(wh, zone, preps)
+
+
+def _write(wh: Warehouse, zone: str, preps: list[Prepared]) -> list[LoadResult]:
+    """Land prepared tables in one write session and one transaction, then one refresh for all of them."""
+    with write_session(wh, zone) as con:
+        if (get_meta(con, "timezone") or DEFAULT_TZ) != zone:  # made by a concurrent first load
+            raise WarehouseError(f"{wh.path}: was just created in another zone; load again")
+        for prep in preps:
+            con.execute(f"ATTACH ? AS {prep.alias} (READ_ONLY)", [str(prep.stage_path)])
+        con.execute("BEGIN TRANSACTION")
+        landed = [land(con, p, _recorded_source("; ".join(s.label for s in p.staged))) for p in preps]
+        con.execute("COMMIT")
+        # as for one table: a table that says "rebuild everything" (replaced users, no days) says it for all
+        days = [x.since for x in landed]
+        since = None if None in days else min(d for d in days if d is not None)
+        refreshed = refresh(con, since, [p.table.name for p in preps])
+        for prep in preps:
+            con.execute(f"DETACH {prep.alias}")
+    results = []
+    for prep, x in zip(preps, landed, strict=True):
+        logger.info("loaded %d rows into %s (load %d)", prep.rows_in, prep.table.name, x.load_id)
+        results.append(
+            LoadResult(
+                table=prep.table.name,
+                sources=tuple(s.label for s in prep.staged),
+                load_id=x.load_id,
+                rows_in=prep.rows_in,
+                rows_stored=prep.rows_in,
+                rows_replaced=x.rows_replaced,
+                warnings=tuple(prep.warnings),
+                refreshed=tuple(refreshed),
+            )
+        )
+    return results
 
 
 def load_sql(
