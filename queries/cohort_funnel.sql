@@ -5,9 +5,9 @@
 -- materialize: cohort_date day lookback 6
 WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'activation'),
 activated AS (
-    SELECT DISTINCT e.user_id
+    SELECT DISTINCT e.user_key
     FROM events AS e
-    JOIN users AS u USING (user_id)
+    JOIN users AS u USING (user_key)
     WHERE e.event_day BETWEEN u.signup_day AND u.signup_day + 1
         AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
         AND CASE
@@ -16,9 +16,9 @@ activated AS (
         END
 ),
 paid AS (
-    SELECT DISTINCT o.user_id
+    SELECT DISTINCT o.user_key
     FROM orders AS o
-    JOIN users AS u USING (user_id)
+    JOIN users AS u USING (user_key)
     WHERE o.amount > 0 AND o.paid_day BETWEEN u.signup_day AND u.signup_day + 6
         AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 )
@@ -27,10 +27,10 @@ SELECT
     u.channel,
     coalesce(u.campaign_id, '') AS campaign_id,
     count(*) AS new_users,
-    count(a.user_id) AS activated,
-    count(p.user_id) AS paid_7d
+    count(a.user_key) AS activated,
+    count(p.user_key) AS paid_7d
 FROM users AS u
-LEFT JOIN activated AS a USING (user_id)
-LEFT JOIN paid AS p USING (user_id)
+LEFT JOIN activated AS a USING (user_key)
+LEFT JOIN paid AS p USING (user_key)
 WHERE u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 GROUP BY ALL

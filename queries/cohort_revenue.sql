@@ -9,11 +9,11 @@ SELECT
     coalesce(sum(o.amount) FILTER (WHERE o.paid_day <= u.signup_day), 0) AS revenue_1d,
     coalesce(sum(o.amount) FILTER (WHERE o.paid_day <= u.signup_day + 6), 0) AS revenue_7d,
     coalesce(sum(o.amount), 0) AS revenue_30d,
-    count(DISTINCT o.user_id) FILTER (WHERE o.amount > 0 AND o.paid_day <= u.signup_day) AS payers_1d,
-    count(DISTINCT o.user_id) FILTER (WHERE o.amount > 0 AND o.paid_day <= u.signup_day + 6) AS payers_7d,
-    count(DISTINCT o.user_id) FILTER (WHERE o.amount > 0) AS payers_30d
+    count(DISTINCT o.user_key) FILTER (WHERE o.amount > 0 AND o.paid_day <= u.signup_day) AS payers_1d,
+    count(DISTINCT o.user_key) FILTER (WHERE o.amount > 0 AND o.paid_day <= u.signup_day + 6) AS payers_7d,
+    count(DISTINCT o.user_key) FILTER (WHERE o.amount > 0) AS payers_30d
 FROM orders AS o
-JOIN users AS u USING (user_id)
+JOIN users AS u USING (user_key)
 WHERE o.paid_day BETWEEN u.signup_day AND u.signup_day + 29
     -- refresh: cohorts from the cut, so their orders too
     AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')

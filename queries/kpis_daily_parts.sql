@@ -5,7 +5,7 @@ WITH nu AS (
     SELECT
         signup_day AS date, channel, coalesce(campaign_id, '') AS campaign_id,
         count(*) AS new_users,
-        count(*) FILTER (WHERE referrer_id IS NOT NULL) AS referred_new_users
+        count(*) FILTER (WHERE referrer_key IS NOT NULL) AS referred_new_users
     FROM users
     WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     GROUP BY ALL
@@ -15,18 +15,18 @@ inv AS (
     SELECT
         u.signup_day AS date, coalesce(r.channel, 'unknown') AS channel,
         coalesce(r.campaign_id, '') AS campaign_id,
-        count(*) AS invited_new_users, count(DISTINCT u.referrer_id) AS inviters
+        count(*) AS invited_new_users, count(DISTINCT u.referrer_key) AS inviters
     FROM users AS u
-    LEFT JOIN users AS r ON r.user_id = u.referrer_id
-    WHERE u.referrer_id IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    LEFT JOIN users AS r ON r.user_key = u.referrer_key
+    WHERE u.referrer_key IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     GROUP BY ALL
 ),
 buyer AS (
     SELECT
         o.paid_day AS date, coalesce(u.channel, 'unknown') AS channel, coalesce(u.campaign_id, '') AS campaign_id,
-        o.user_id, sum(o.amount) AS revenue, count(*) FILTER (WHERE o.amount > 0) AS positive_orders
+        o.user_key, sum(o.amount) AS revenue, count(*) FILTER (WHERE o.amount > 0) AS positive_orders
     FROM orders AS o
-    LEFT JOIN users AS u USING (user_id)
+    LEFT JOIN users AS u USING (user_key)
     WHERE o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     GROUP BY ALL
 ),

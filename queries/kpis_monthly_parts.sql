@@ -6,11 +6,11 @@ WITH w AS (SELECT data_through FROM data_through),
 buyer AS (
     SELECT
         CAST(date_trunc('month', o.paid_day) AS DATE) AS period_start,
-        coalesce(u.channel, 'unknown') AS channel, coalesce(u.campaign_id, '') AS campaign_id, o.user_id,
+        coalesce(u.channel, 'unknown') AS channel, coalesce(u.campaign_id, '') AS campaign_id, o.user_key,
         count(*) FILTER (WHERE o.amount > 0) AS positive_orders
     FROM orders AS o
     CROSS JOIN w
-    LEFT JOIN users AS u USING (user_id)
+    LEFT JOIN users AS u USING (user_key)
     WHERE o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day <= w.data_through
     GROUP BY ALL
 ),
@@ -24,11 +24,11 @@ buyers AS (
 ),
 inv AS (
     SELECT CAST(date_trunc('month', u.signup_day) AS DATE) AS period_start, coalesce(r.channel, 'unknown') AS channel,
-        coalesce(r.campaign_id, '') AS campaign_id, count(DISTINCT u.referrer_id) AS inviters
+        coalesce(r.campaign_id, '') AS campaign_id, count(DISTINCT u.referrer_key) AS inviters
     FROM users AS u
     CROSS JOIN w
-    LEFT JOIN users AS r ON r.user_id = u.referrer_id
-    WHERE u.referrer_id IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND u.signup_day <= w.data_through
+    LEFT JOIN users AS r ON r.user_key = u.referrer_key
+    WHERE u.referrer_key IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND u.signup_day <= w.data_through
     GROUP BY ALL
 ),
 active AS (

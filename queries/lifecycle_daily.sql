@@ -3,7 +3,7 @@
 -- materialize: date
 -- one self-join: dormant on d = active on d-1 minus those of them active on d too (a user keeps one channel)
 WITH a AS (
-    SELECT user_id, date, signup_day, channel, campaign_id
+    SELECT user_key, date, signup_day, channel, campaign_id
     FROM user_day_activity
     WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') - 1
 ),
@@ -12,11 +12,11 @@ cur AS (
     SELECT
         a.date, a.channel, a.campaign_id,
         count(*) FILTER (WHERE a.signup_day IS NOT DISTINCT FROM a.date) AS new_users,
-        count(*) FILTER (WHERE a.signup_day IS DISTINCT FROM a.date AND p.user_id IS NOT NULL) AS returning_users,
-        count(*) FILTER (WHERE a.signup_day IS DISTINCT FROM a.date AND p.user_id IS NULL) AS resurrected_users,
-        count(p.user_id) AS also_day_before
+        count(*) FILTER (WHERE a.signup_day IS DISTINCT FROM a.date AND p.user_key IS NOT NULL) AS returning_users,
+        count(*) FILTER (WHERE a.signup_day IS DISTINCT FROM a.date AND p.user_key IS NULL) AS resurrected_users,
+        count(p.user_key) AS also_day_before
     FROM a
-    LEFT JOIN a AS p ON p.user_id = a.user_id AND p.date = a.date - 1
+    LEFT JOIN a AS p ON p.user_key = a.user_key AND p.date = a.date - 1
     WHERE a.date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     GROUP BY ALL
 ),

@@ -2,7 +2,7 @@
 -- keys: grain, period_start, channel, campaign_id; the states of lifecycle_daily with weeks instead of days
 -- materialize: period_start week
 WITH a AS (
-    SELECT user_id, week_start AS period_start, CAST(date_trunc('week', signup_day) AS DATE) AS signup_start, channel, campaign_id
+    SELECT user_key, week_start AS period_start, CAST(date_trunc('week', signup_day) AS DATE) AS signup_start, channel, campaign_id
     FROM user_week_activity
     WHERE week_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') - 7
 ),
@@ -11,13 +11,13 @@ cur AS (
     SELECT
         a.period_start, a.channel, a.campaign_id,
         count(*) FILTER (WHERE a.signup_start IS NOT DISTINCT FROM a.period_start) AS new_users,
-        count(*) FILTER (WHERE a.signup_start IS DISTINCT FROM a.period_start AND p.user_id IS NOT NULL)
+        count(*) FILTER (WHERE a.signup_start IS DISTINCT FROM a.period_start AND p.user_key IS NOT NULL)
             AS returning_users,
-        count(*) FILTER (WHERE a.signup_start IS DISTINCT FROM a.period_start AND p.user_id IS NULL)
+        count(*) FILTER (WHERE a.signup_start IS DISTINCT FROM a.period_start AND p.user_key IS NULL)
             AS resurrected_users,
-        count(p.user_id) AS also_period_before
+        count(p.user_key) AS also_period_before
     FROM a
-    LEFT JOIN a AS p ON p.user_id = a.user_id AND p.period_start = a.period_start - 7
+    LEFT JOIN a AS p ON p.user_key = a.user_key AND p.period_start = a.period_start - 7
     WHERE a.period_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     GROUP BY ALL
 ),

@@ -3,17 +3,17 @@
 -- materialize: date
 WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'active'),
 days AS (
-    SELECT user_id, event_day AS date FROM events
+    SELECT user_key, event_day AS date FROM events
     WHERE (NOT EXISTS (SELECT 1 FROM roles) OR event_name IN (SELECT event_name FROM roles))
         AND event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
     UNION
-    SELECT user_id, signup_day AS date FROM users WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    SELECT user_key, signup_day AS date FROM users WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 )
 SELECT
-    d.user_id,
+    d.user_key,
     d.date,
     u.signup_day,
     coalesce(u.channel, 'unknown') AS channel,
     coalesce(u.campaign_id, '') AS campaign_id
 FROM days AS d
-LEFT JOIN users AS u USING (user_id)
+LEFT JOIN users AS u USING (user_key)

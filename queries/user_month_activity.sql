@@ -1,8 +1,8 @@
 -- grain: one row per user and calendar month with at least one active day
--- keys: user_id, month_start
+-- keys: user_key, month_start
 -- materialize: month_start month
 SELECT
-    user_id,
+    user_key,
     CAST(date_trunc('month', date) AS DATE) AS month_start,
     signup_day,
     channel,

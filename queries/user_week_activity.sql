@@ -1,8 +1,8 @@
 -- grain: one row per user and ISO week with at least one active day
--- keys: user_id, week_start
+-- keys: user_key, week_start
 -- materialize: week_start week
 SELECT
-    user_id,
+    user_key,
     CAST(date_trunc('week', date) AS DATE) AS week_start,
     signup_day,
     channel,

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from opsplan.store import sources, user_keys
+from opsplan.store import event_names, sources, user_keys
 from opsplan.store.casting import typed_select
 from opsplan.store.contract import Table, get_table
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
@@ -135,7 +135,11 @@ def land(con: duckdb.DuckDBPyConnection, prep: Prepared, recorded_source: str) -
     names = stored_names(table)
     if table.name in user_keys.KEY_COLUMNS:
         user_keys.assign(con, table.name, typed)
-    select, keys = user_keys.keyed_select(table.name, typed, names, "? AS _load_id")
+    lookups: tuple[tuple[str, str], ...] = ()
+    if table.name == "events":
+        event_names.assign(con, typed)
+        lookups = (event_names.bit_select("s"),)
+    select, keys = user_keys.keyed_select(table.name, typed, names, "? AS _load_id", lookups)
     cols = ", ".join(f'"{c}"' for c in [*names, "_load_id", *keys])
     con.execute(f"INSERT INTO {table.name} ({cols}) {select} ORDER BY s.{table.day_column}", [load_id])
     lo, hi = one_row(con, f"SELECT min({table.day_column}), max({table.day_column}) FROM {typed}")

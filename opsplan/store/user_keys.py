@@ -47,10 +47,13 @@ def assign(con: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
     )
 
 
-def keyed_select(table: str, source: str, columns: list[str], extra: str = "") -> tuple[str, list[str]]:
-    """A SELECT of ``columns`` of ``source`` with their keys looked up, and the key column names.
+def keyed_select(
+    table: str, source: str, columns: list[str], extra: str = "", lookups: tuple[tuple[str, str], ...] = ()
+) -> tuple[str, list[str]]:
+    """A SELECT of ``columns`` of ``source`` (as ``s``) with their keys looked up, and the key column names.
 
-    ``extra`` is one more select item (the load id placeholder) placed after the columns.
+    ``extra`` is one more select item (the load id placeholder) placed after the columns; ``lookups`` are
+    more (select item, join) pairs placed after the keys (the events' name bit).
     """
     pairs = KEY_COLUMNS.get(table, ())
     items = [f's."{c}"' for c in columns] + ([extra] if extra else [])
@@ -58,7 +61,11 @@ def keyed_select(table: str, source: str, columns: list[str], extra: str = "") -
     for i, (col, key) in enumerate(pairs):
         items.append(f"k{i}.user_key AS {key}")
         joins.append(f"LEFT JOIN _user_keys AS k{i} ON k{i}.user_id = s.{col}")
-    return f"SELECT {', '.join(items)} FROM {source} AS s {' '.join(joins)}", [k for _, k in pairs]
+    for item, join in lookups:
+        items.append(item)
+        joins.append(join)
+    names = [k for _, k in pairs] + [item.rsplit(" AS ", 1)[1] for item, _ in lookups]
+    return f"SELECT {', '.join(items)} FROM {source} AS s {' '.join(joins)}", names
 
 
 def backfill(con: duckdb.DuckDBPyConnection) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from opsplan.store import user_keys
+from opsplan.store import event_names, user_keys
 from opsplan.store.contract import TABLES, stored_columns
 
 logger = logging.getLogger(__name__)
@@ -255,6 +255,7 @@ def create_schema(con: duckdb.DuckDBPyConnection, tz: str) -> None:
     # Plan-driven settings the views read (active_events, activation_event); empty means "any event".
     con.execute("CREATE TABLE IF NOT EXISTS _event_roles (role VARCHAR, event_name VARCHAR)")
     user_keys.backfill(con)  # creates the key dictionary; fills the keys of a warehouse made before them
+    event_names.backfill(con)  # the same for the events' name bits
     if get_meta(con, "timezone") is None:
         set_meta(con, "timezone", tz)
         set_meta(con, "schema_version", SCHEMA_VERSION)
