@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from bench import data as bdata
@@ -98,15 +99,46 @@ def test_demo_pandas_from_parquet_equals_sql(demo_set: tuple[bdata.Dataset, Ware
 
 
 def test_one_day_append_cut_is_a_clean_split(demo_set: tuple[bdata.Dataset, Warehouse]) -> None:
-    """history h: the base holds local days before h, the appended files exactly day h."""
+    """history h: the base holds local days before h, the appended files (as generated, and cut to the common
+    size) exactly day h."""
     ds, _ = demo_set
     cut = ds.cuts[20]
     base = bdata.read_frames(cut.base)
-    day = bdata.read_frames(cut.day)
     day_h = pd.Timestamp(cut.day_date)
-    for name, col in (("users", "signup_at"), ("events", "event_at"), ("orders", "paid_at")):
-        local = lambda f, c=col: f[c].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()  # noqa: E731
-        assert (local(base[name]) < day_h).all(), name
-        assert (local(day[name]) == day_h).all() and len(day[name]) > 0, name
-    assert (pd.to_datetime(day["ad_spend"]["date"]) == day_h).all()
+    for files in (cut.day, cut.day_whole):
+        day = bdata.read_frames(files)
+        for name, col in (("users", "signup_at"), ("events", "event_at"), ("orders", "paid_at")):
+            local = lambda f, c=col: f[c].dt.tz_convert(TZ).dt.tz_localize(None).dt.normalize()  # noqa: E731
+            assert (local(base[name]) < day_h).all(), name
+            assert (local(day[name]) == day_h).all() and len(day[name]) > 0, name
+        assert (pd.to_datetime(day["ad_spend"]["date"]) == day_h).all()
     assert Path(cut.base["campaigns"]).exists()
+
+
+def test_appended_days_are_cut_to_one_size_keeping_every_reference(
+    demo_set: tuple[bdata.Dataset, Warehouse], tmp_path: Path
+) -> None:
+    """Every history's appended day holds as many users, events and orders as the smallest (a subset of its rows
+    as generated); every user id of the cut day's events, orders and referrers is stored or new that day; the
+    same seed cuts the same rows."""
+    ds, _ = demo_set
+    sizes = {h: ds.day_rows(h) for h in ds.cuts}
+    whole = {h: ds.day_whole_rows(h) for h in ds.cuts}
+    for name in ("users", "events", "orders"):
+        assert len({s[name] for s in sizes.values()}) == 1, (name, sizes)
+        assert min(w[name] for w in whole.values()) >= sizes[20][name] > 0
+    assert any(whole[h][n] > sizes[h][n] for h in ds.cuts for n in ("users", "events", "orders"))  # it cut some
+    for h, cut in ds.cuts.items():
+        day = {t: pq.read_table(p).to_pandas() for t, p in cut.day.items()}
+        gen = {t: pq.read_table(p).to_pandas() for t, p in cut.day_whole.items()}
+        known = set(pq.read_table(cut.base["users"], columns=["user_id"])["user_id"].to_pylist())
+        known |= set(day["users"]["user_id"])
+        assert set(day["events"]["user_id"]) <= known and set(day["orders"]["user_id"]) <= known, h
+        assert set(day["users"]["referrer_id"].dropna()) <= known, h
+        for name, key in (("users", "user_id"), ("events", "event_id"), ("orders", "order_id")):
+            assert set(day[name][key]) <= set(gen[name][key]), (h, name)
+        assert len(day["ad_spend"]) == len(gen["ad_spend"])
+    again = bdata._equal_days({h: c.day_whole for h, c in ds.cuts.items()}, tmp_path, ds.seed)
+    for h, cut in ds.cuts.items():
+        for name, path in cut.day.items():
+            assert pq.read_table(again[h][name]).equals(pq.read_table(path)), (h, name)
