@@ -1,8 +1,6 @@
 -- grain: one row per day, channel and campaign with active users
 -- keys: date, channel, campaign_id
 -- implements: dau (distinct users active on d; additive over channels because a user has one channel)
--- materialize: date
-SELECT date, channel, campaign_id, count(*) AS dau
-FROM user_day_activity
-WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+SELECT date, channel, campaign_id, CAST(sum(users) AS BIGINT) AS dau
+FROM activity_channel_parts
 GROUP BY ALL

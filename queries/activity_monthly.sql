@@ -1,8 +1,7 @@
 -- grain: one row per month, channel and campaign with active users
 -- keys: month_start, channel, campaign_id
--- implements: mau
--- materialize: month_start month
-SELECT month_start, channel, campaign_id, count(*) AS mau
-FROM user_month_activity
-WHERE month_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+-- implements: mau (each user counted on the first of her active days in the month)
+SELECT CAST(date_trunc('month', date) AS DATE) AS month_start, channel, campaign_id, CAST(sum(first_in_month) AS BIGINT) AS mau
+FROM activity_channel_parts
 GROUP BY ALL
+HAVING sum(first_in_month) > 0

@@ -1,8 +1,7 @@
 -- grain: one row per ISO week, channel and campaign with active users
 -- keys: week_start, channel, campaign_id
--- implements: wau
--- materialize: week_start week
-SELECT week_start, channel, campaign_id, count(*) AS wau
-FROM user_week_activity
-WHERE week_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+-- implements: wau (each user counted on the first of her active days in the week)
+SELECT CAST(date_trunc('week', date) AS DATE) AS week_start, channel, campaign_id, CAST(sum(first_in_week) AS BIGINT) AS wau
+FROM activity_channel_parts
 GROUP BY ALL
+HAVING sum(first_in_week) > 0

@@ -1,13 +1,15 @@
 -- grain: one row per signup month (cohort), active month 0..12 months later, channel and campaign
 -- keys: cohort_month, month_start, channel, campaign_id; users = cohort users active that month
--- materialize: month_start month
-SELECT
-    CAST(date_trunc('month', signup_day) AS DATE) AS cohort_month,
-    month_start,
-    channel,
-    campaign_id,
-    count(*) AS users
-FROM user_month_activity
-WHERE month_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND signup_day IS NOT NULL
-    AND datediff('month', date_trunc('month', signup_day), month_start) BETWEEN 0 AND 12
+WITH p AS (
+    SELECT
+        CAST(date_trunc('month', signup_day) AS DATE) AS cohort_month,
+        CAST(date_trunc('month', date) AS DATE) AS month_start,
+        channel, campaign_id, first_in_month
+    FROM activity_channel_parts
+    WHERE signup_day IS NOT NULL
+)
+SELECT cohort_month, month_start, channel, campaign_id, CAST(sum(first_in_month) AS BIGINT) AS users
+FROM p
+WHERE datediff('month', cohort_month, month_start) BETWEEN 0 AND 12
 GROUP BY ALL
+HAVING sum(first_in_month) > 0

@@ -3,17 +3,13 @@
 -- implements: funnel steps registered → activated (plan's activation_event, else any event but signup,
 -- on days c .. c+1) → paid within 7 days (positive order on days c .. c+6)
 -- materialize: cohort_date day lookback 6
-WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'activation'),
-activated AS (
-    SELECT DISTINCT e.user_key
-    FROM events AS e
-    JOIN users AS u USING (user_key)
-    WHERE e.event_day BETWEEN u.signup_day AND u.signup_day + 1
-        AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
-        AND CASE
-            WHEN EXISTS (SELECT 1 FROM roles) THEN e.event_name IN (SELECT event_name FROM roles)
-            ELSE e.event_name <> 'signup'
-        END
+-- activation from user_days (its activating flag applies the plan's activation_event): no second pass over events
+WITH activated AS (
+    SELECT DISTINCT user_key
+    FROM user_days
+    WHERE activating AND date BETWEEN signup_day AND signup_day + 1
+        AND signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+        AND date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
 ),
 paid AS (
     SELECT DISTINCT o.user_key

@@ -1,19 +1,33 @@
 -- grain: one row per user and day the user was active: an event (only the plan's active_events when
--- it names some) or the signup day; carries the user's channel, campaign and signup day
+-- it names some) or the signup day; carries the user's signup day and segment_key (channel and campaign)
+-- prev_active: the user's previous active day if it is at most 62 days earlier, else NULL (a previous active
+-- month starts at most 61 days before any day, so lifecycle and first-active-in-period counts need no more);
+-- a refresh from a cut reads user_days back 62 days, not the whole history
 -- materialize: date
-WITH roles AS (SELECT event_name FROM _event_roles WHERE role = 'active'),
-days AS (
-    SELECT user_key, event_day AS date FROM events
-    WHERE (NOT EXISTS (SELECT 1 FROM roles) OR event_name IN (SELECT event_name FROM roles))
-        AND event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
-    UNION
-    SELECT user_key, signup_day AS date FROM users WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+WITH a AS (
+    SELECT user_key, date, signup_day, segment_key
+    FROM user_days
+    WHERE active AND date >= coalesce(CAST(getvariable('opsplan_cut') AS DATE) - 62, DATE '0001-01-01')
+),
+cur AS (
+    SELECT * FROM a WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+),
+-- each user's last active day before the cut, for the first of her rows from the cut (none in a full build)
+before AS (
+    SELECT user_key, max(date) AS last_date
+    FROM a
+    WHERE date < CAST(getvariable('opsplan_cut') AS DATE) AND user_key IN (SELECT user_key FROM cur)
+    GROUP BY user_key
+),
+prev AS (
+    SELECT
+        cur.*,
+        coalesce(lag(cur.date) OVER (PARTITION BY cur.user_key ORDER BY cur.date), b.last_date) AS p
+    FROM cur
+    LEFT JOIN before AS b USING (user_key)
 )
 SELECT
-    d.user_key,
-    d.date,
-    u.signup_day,
-    coalesce(u.channel, 'unknown') AS channel,
-    coalesce(u.campaign_id, '') AS campaign_id
-FROM days AS d
-LEFT JOIN users AS u USING (user_key)
+    user_key, date, signup_day, segment_key,
+    CASE WHEN p >= date - 62 THEN p END AS prev_active
+FROM prev
+ORDER BY date

@@ -83,12 +83,14 @@ def test_a_warehouse_made_before_the_keys_gets_them_and_the_same_numbers(tmp_pat
     wh = build_fixture(tmp_path, TZ)
     want = _every_view(wh)
     con = duckdb.connect(str(wh.path))  # make it look like a warehouse of the earlier schema
-    for table, cols in {"users": ("user_key", "referrer_key"), "events": ("user_key", "name_bit")}.items():
+    added = {"users": ("user_key", "referrer_key", "segment_key"), "events": ("user_key", "name_bit")}
+    for table, cols in added.items():
         for col in cols:
             con.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
     con.execute("ALTER TABLE orders DROP COLUMN user_key")
     con.execute("DROP TABLE _user_keys")
     con.execute("DROP TABLE _event_names")
+    con.execute("DROP TABLE _segments")
     con.close()
     with write_session(wh) as w:  # the session adds and fills the keys; the rebuild reads them
         refresh(w, None)

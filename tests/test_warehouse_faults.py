@@ -249,6 +249,7 @@ def test_disk_full_is_recognised_from_python_and_from_duckdb() -> None:
 def test_the_staging_connection_gets_the_memory_limit_and_spills_beside_the_warehouse(
     seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import opsplan.store.landing
     import opsplan.store.loading
 
     monkeypatch.setenv("OPSPLAN_MEMORY_LIMIT", "300MB")
@@ -262,7 +263,7 @@ def test_the_staging_connection_gets_the_memory_limit_and_spills_beside_the_ware
         ).fetchall()[0]
         seen.append((str(row[0]), str(row[1]), str(row[2])))
 
-    monkeypatch.setattr(opsplan.store.loading, "configure_staging", spy)
+    monkeypatch.setattr(opsplan.store.landing, "configure_staging", spy)  # prepare() stages the rows
     more = write_csv(tmp_path / "more.csv", USERS_HEADER, user_rows(3, first=90_000))
     opsplan.store.loading.load(wh, "users", [more])
     ((limit, spill, zone),) = seen

@@ -25,6 +25,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from opsplan.store.event_names import stored_columns as name_bit_columns
+from opsplan.store.segments import stored_columns as segment_columns
 from opsplan.store.user_keys import key_columns
 
 
@@ -255,11 +256,12 @@ def get_table(name: str) -> Table:
 
 def stored_columns(table: Table) -> list[tuple[str, str]]:
     """(name, DuckDB type) of a stored table: the contract's columns plus derived local days, the load id and
-    the integer user keys (``user_keys``) and the events' name bits (``event_names``)."""
+    the integer user keys (``user_keys``), the events' name bits (``event_names``) and the users' segments
+    (``segments``)."""
     cols: list[tuple[str, str]] = []
     for col in table.columns:
         cols.append((col.name, col.type.sql))
         if col.day_column:
             cols.append((col.day_column, "DATE"))
     cols.append(("_load_id", "BIGINT"))
-    return cols + key_columns(table.name) + name_bit_columns(table.name)
+    return cols + key_columns(table.name) + name_bit_columns(table.name) + segment_columns(table.name)

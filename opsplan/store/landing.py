@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from opsplan.store import event_names, sources, user_keys
+from opsplan.store import event_names, segments, sources, user_keys
 from opsplan.store.casting import typed_select
 from opsplan.store.contract import Table, get_table
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
@@ -139,6 +139,9 @@ def land(con: duckdb.DuckDBPyConnection, prep: Prepared, recorded_source: str) -
     if table.name == "events":
         event_names.assign(con, typed)
         lookups = (event_names.bit_select("s"),)
+    if table.name == "users":
+        segments.assign(con, typed)
+        lookups = (segments.segment_select("s"),)
     select, keys = user_keys.keyed_select(table.name, typed, names, "? AS _load_id", lookups)
     cols = ", ".join(f'"{c}"' for c in [*names, "_load_id", *keys])
     con.execute(f"INSERT INTO {table.name} ({cols}) {select} ORDER BY s.{table.day_column}", [load_id])

@@ -41,7 +41,7 @@ _IDENT = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 #: ``-- materialize: full``: no refresh column, rebuilt in full on every refresh that concerns it
 _FULL = "full"
 #: tables a view may read besides other views: the contract's and the plan-driven bookkeeping
-_BASE_TABLES = frozenset(TABLES) | {"_meta", "_event_roles", "_user_keys", "_event_names"}
+_BASE_TABLES = frozenset(TABLES) | {"_meta", "_event_roles", "_user_keys", "_event_names", "_segments"}
 #: the variable a materialized query may filter its inputs on (the first day being recomputed)
 CUT_VARIABLE = "opsplan_cut"
 #: the view that says which days are reported; views reading it move when it moves

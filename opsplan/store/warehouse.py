@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from opsplan.store import event_names, user_keys
+from opsplan.store import event_names, segments, user_keys
 from opsplan.store.contract import TABLES, stored_columns
 
 logger = logging.getLogger(__name__)
@@ -256,6 +256,7 @@ def create_schema(con: duckdb.DuckDBPyConnection, tz: str) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS _event_roles (role VARCHAR, event_name VARCHAR)")
     user_keys.backfill(con)  # creates the key dictionary; fills the keys of a warehouse made before them
     event_names.backfill(con)  # the same for the events' name bits
+    segments.backfill(con)  # and the users' (channel, campaign) numbers
     if get_meta(con, "timezone") is None:
         set_meta(con, "timezone", tz)
         set_meta(con, "schema_version", SCHEMA_VERSION)
