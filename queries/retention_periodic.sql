@@ -11,13 +11,15 @@ act AS (
         CAST(datediff('month', cohort_month, month_start) AS INTEGER)
     FROM cohort_activity_monthly
 ),
+-- cohort sizes from cohort_funnel's new users per signup day (materialized), not from the 1M users rows
 sizes AS (
-    SELECT 'week' AS grain, CAST(date_trunc('week', signup_day) AS DATE) AS cohort_start, channel,
-        coalesce(campaign_id, '') AS campaign_id, count(*) AS cohort_size
-    FROM users GROUP BY ALL
+    SELECT 'week' AS grain, CAST(date_trunc('week', cohort_date) AS DATE) AS cohort_start, channel, campaign_id,
+        CAST(sum(new_users) AS BIGINT) AS cohort_size
+    FROM cohort_funnel GROUP BY ALL
     UNION ALL
-    SELECT 'month', CAST(date_trunc('month', signup_day) AS DATE), channel, coalesce(campaign_id, ''), count(*)
-    FROM users GROUP BY ALL
+    SELECT 'month', CAST(date_trunc('month', cohort_date) AS DATE), channel, campaign_id,
+        CAST(sum(new_users) AS BIGINT)
+    FROM cohort_funnel GROUP BY ALL
 ),
 grid AS (
     SELECT s.*, CAST(n.range AS INTEGER) AS period_offset,

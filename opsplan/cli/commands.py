@@ -333,11 +333,18 @@ def _silence_stdout() -> None:
         pass
 
 
+def _cmd_load_day(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.cli.load_day import cmd_load_day
+
+    return cmd_load_day(args, wh)
+
+
 def _commands() -> dict[str, Callable[[argparse.Namespace, Warehouse], int]]:
     """The function of each command, looked up when it runs (so a test can stand in for one)."""
     return {
         "demo": _cmd_demo,
         "load": _cmd_load,
+        "load-day": _cmd_load_day,
         "status": _cmd_status,
         "metrics": _cmd_metrics,
         "plan": _cmd_plan,

@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
         f"{DEFAULT_TIMEOUT_SECONDS:g}); never above the connection's own limits",
     )
 
+    p = sub.add_parser(
+        "load-day",
+        help="load a day's files (users.csv, events.parquet, …) in one all-or-nothing load: for cron",
+        description=(
+            "Load every file of FOLDER named after a table (users, events, orders, ad_spend, campaigns, "
+            "external_metrics; .csv, .parquet or .xlsx). All are checked first; a refusal of any loads none. Then "
+            "they land in one write session with one refresh of the views: the cheapest way to load a day."
+        ),
+    )
+    p.add_argument("folder", help="a folder holding <table>.csv / .parquet / .xlsx files")
+
     p = sub.add_parser("status", help="freshness of each table and the latest loads")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 

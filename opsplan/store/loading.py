@@ -174,6 +174,29 @@ def load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], *, tz:
         raise
 
 
+#: the file names ``load_folder`` recognises: ``<table><suffix>``
+FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls")
+
+
+def folder_files(folder: Path) -> dict[str, list[Path]]:
+    """The contract table each file of ``folder`` is named after (``users.csv``, ``events.parquet``, …), in the
+    contract's order; ``ValueError`` names a folder that is missing or holds no such file, or two for one table."""
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: not a folder")
+    found: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES and path.stem.lower() in TABLES:
+            found.setdefault(path.stem.lower(), []).append(path)
+    twice = {t: ps for t, ps in found.items() if len(ps) > 1}
+    if twice:
+        table, paths = next(iter(twice.items()))
+        raise ValueError(f"{folder}: two files for {table} ({', '.join(p.name for p in paths)}); keep one")
+    if not found:
+        names = ", ".join(f"{t}.csv" for t in TABLES)
+        raise ValueError(f"{folder}: no file named after a table ({names}, or .parquet / .xlsx)")
+    return {t: found[t] for t in TABLES if t in found}
+
+
 def _load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], tz: str | None) -> list[LoadResult]:
     tables = [lookup_table(name, [str(p) for p in paths]) for name, paths in files.items()]
     if len({t.name for t in tables}) != len(tables):
