@@ -1,13 +1,17 @@
 -- grain: one row per user and day the user was active: an event (only the plan's active_events when
 -- it names some) or the signup day; carries the user's signup day and segment_key (channel and campaign)
--- prev_active: the user's previous active day if it is at most 62 days earlier, else NULL (a previous active
--- month starts at most 61 days before any day, so lifecycle and first-active-in-period counts need no more);
--- a refresh from a cut reads user_days back 62 days, not the whole history
+-- prev_active: the user's previous active day if it falls on or after the first day of the previous month, else
+-- NULL: every lifecycle and first-active-in-period count needs no more (a previous week starts later than that).
+-- So a refresh from a cut reads user_days back to the start of the month before the cut's month (29 to 61 days),
+-- whatever the length of the history.
 -- materialize: date
 WITH a AS (
     SELECT user_key, date, signup_day, segment_key
     FROM user_days
-    WHERE active AND date >= coalesce(CAST(getvariable('opsplan_cut') AS DATE) - 62, DATE '0001-01-01')
+    WHERE active AND date >= coalesce(
+        CAST(date_trunc('month', CAST(getvariable('opsplan_cut') AS DATE)) - INTERVAL 1 MONTH AS DATE),
+        DATE '0001-01-01'
+    )
 ),
 cur AS (
     SELECT * FROM a WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
@@ -28,6 +32,6 @@ prev AS (
 )
 SELECT
     user_key, date, signup_day, segment_key,
-    CASE WHEN p >= date - 62 THEN p END AS prev_active
+    CASE WHEN p >= CAST(date_trunc('month', date) - INTERVAL 1 MONTH AS DATE) THEN p END AS prev_active
 FROM prev
 ORDER BY date

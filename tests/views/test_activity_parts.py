@@ -1,7 +1,7 @@
 """The user-day engine at its edges: long gaps, month and week boundaries, and more than 64 event names.
 
 ``activity_parts`` counts weekly / monthly distinct users as sums of first-active-in-period days, using each
-user's previous active day when it is at most 62 days back; ``user_days`` carries a 64-bit event mask, and
+user's previous active day when it falls in the previous month or later; ``user_days`` carries a 64-bit event mask, and
 names past the 64th are counted from the events. Each check below is against numbers written by hand and,
 for the event counts, against a direct ``count(DISTINCT …)`` over the raw events.
 """
@@ -20,8 +20,8 @@ from opsplan.store.writing import write_session
 
 TZ = "Asia/Shanghai"
 
-# a: signs up 01-01, active 01-31, then not until 04-05 (64 days later: the earlier day is beyond the 62-day
-#    look-back), then 04-06;
+# a: signs up 01-01, active 01-31, then not until 04-05 (64 days later, before March: beyond the look-back),
+#    then 04-06;
 # b: signs up 01-31 (a Saturday), active 02-01 (Sunday), 03-02 (the month after next: Feb was active → returning
 #    in March), and 03-09 (Monday, the week after 03-02's week → returning that week);
 # c: no users row: events only, on 02-28 and 03-01 (consecutive days across a month end)
@@ -63,7 +63,7 @@ def _rows(w: Warehouse, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def test_previous_active_day_is_kept_up_to_62_days_back(wh: Warehouse) -> None:
+def test_previous_active_day_is_kept_back_to_the_previous_month(wh: Warehouse) -> None:
     got = dict(
         ((user, str(day)), None if prev is None else str(prev))
         for user, day, prev in _rows(
@@ -72,7 +72,7 @@ def test_previous_active_day_is_kept_up_to_62_days_back(wh: Warehouse) -> None:
         )
     )
     assert got[("a", "2026-01-31")] == "2026-01-01"  # 30 days back
-    assert got[("a", "2026-04-05")] is None  # 64 days back: beyond the look-back
+    assert got[("a", "2026-04-05")] is None  # 01-31 is before March 1st: beyond the look-back
     assert got[("a", "2026-04-06")] == "2026-04-05"
     assert got[("b", "2026-03-02")] == "2026-02-01"  # 29 days back
     assert got[("c", "2026-03-01")] == "2026-02-28"
@@ -144,7 +144,8 @@ def test_a_refresh_from_any_cut_equals_the_full_rebuild(wh: Warehouse, tmp_path:
     copy = Warehouse(tmp_path / "cuts.duckdb")
     copy.path.write_bytes(wh.path.read_bytes())
     rebuilt = _every_view(copy)
-    # 03-05: b's 03-09 needs 03-02 from before the cut; 04-06: a's 04-05; 02-01: c's rows, b's 02-01
+    # 03-05: b's 03-09 needs 03-02 from before the cut; 04-06: a's 04-05; 02-01: c's rows, b's 02-01; 03-01 reads
+    # back to 02-01 only
     for cut in (dt.date(2026, 3, 5), dt.date(2026, 4, 6), dt.date(2026, 2, 1), dt.date(2026, 3, 1)):
         with write_session(copy) as con:
             refresh(con, cut)
