@@ -50,6 +50,10 @@ def test_a_bad_file_loads_nothing_and_names_file_row_and_column(cli: Cli, tmp_pa
     assert r.code == 1
     assert "orders.csv: line 2: column amount: not a number" in r.err and "nothing was written" in r.err, r.err
     assert row_counts(wh) == before  # the good users file did not land either
+    (day / "ad_spend.csv").write_text("date,channel,spend\n2026-01-13,douyin,-5\n", encoding="utf-8")
+    r = cli("--db", wh.path, "load-day", day)  # two refused files: both are named, in one message
+    assert r.code == 1 and "ad_spend.csv: line 2" in r.err and "orders.csv: line 2" in r.err, r.err
+    assert row_counts(wh) == before
 
 
 def test_a_folder_without_table_files_or_with_two_for_one_table_is_refused(cli: Cli, tmp_path: Path) -> None:

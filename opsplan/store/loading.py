@@ -161,8 +161,8 @@ def _load(
 def load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], *, tz: str | None = None) -> list[LoadResult]:
     """Load several tables at once, all or nothing: a day's users, events, orders and ad_spend from cron.
 
-    Every table is checked first (a refusal of any lands none: ``LoadError`` of the first refused table,
-    after all were checked); then all are written in one write session with one refresh, so the day costs one
+    Every table is checked first (a refusal of any lands none: one ``LoadError`` with the problems of every
+    refused table); then all are written in one write session with one refresh, so the day costs one
     copy of the warehouse and one refresh instead of one per table. Each table gets its own load id and
     record. A failure is recorded beside the warehouse for each table, then re-raised.
     """
@@ -174,7 +174,7 @@ def load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], *, tz:
         raise
 
 
-#: the file names ``load_folder`` recognises: ``<table><suffix>``
+#: the file names ``folder_files`` recognises: ``<table><suffix>``
 FOLDER_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm", ".xls")
 
 
@@ -210,8 +210,10 @@ def _load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], tz: s
                 preps.append(prepare(wh, table, [Path(p) for p in paths], None, zone, Path(workdir), list(warnings)))
             except LoadError as exc:
                 refusals.append(exc)
-        if refusals:
+        if len(refusals) == 1:
             raise refusals[0]
+        if refusals:  # every refused file's problems at once, so one fix-and-retry is enough
+            raise LoadError(", ".join(r.table for r in refusals), [p for r in refusals for p in r.problems])
         return _write(wh, zone, preps)
 
 
