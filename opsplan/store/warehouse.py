@@ -36,8 +36,9 @@ SCHEMA_VERSION = "1"
 
 #: DuckDB's cap on its own memory (default 80% of RAM): past it, joins and aggregates spill to a temp file.
 #: DuckDB's limit caps its buffers, not the process: at 1GB the 1M-user fresh load peaked at 1,224 MiB of RSS,
-#: at 700MB at 925 MiB, with the load and the full refresh no slower (issue 10; bench/README.md)
-DEFAULT_MEMORY_LIMIT = "700MB"
+#: at 700MB at 925 MiB; the 3M-user load at 700MB at 1,067 MiB, at 600MB at 916 MiB (its events ~10% slower:
+#: 271 s against 247 s). 600MB keeps both sizes under 1 GiB (issue 10; bench/README.md)
+DEFAULT_MEMORY_LIMIT = "600MB"
 
 _READ_RETRY_SECONDS = 30.0
 
@@ -90,7 +91,7 @@ def check_timezone(tz: str) -> str:
 
 
 def memory_limit() -> str:
-    """DuckDB's memory cap for every connection opsplan opens: ``$OPSPLAN_MEMORY_LIMIT``, else 700MB."""
+    """DuckDB's memory cap for every connection opsplan opens: ``$OPSPLAN_MEMORY_LIMIT``, else 600MB."""
     return os.environ.get("OPSPLAN_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
 
 
