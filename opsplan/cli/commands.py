@@ -45,6 +45,7 @@ def _sql_usage(args: argparse.Namespace) -> str | None:
 def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
     import re
 
+    from opsplan.cli.load_day import print_loaded
     from opsplan.store.connections import ConnectionSettingsError, mask_url, read_connections_file
     from opsplan.store.loading import load, load_sql
 
@@ -91,12 +92,7 @@ def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
                   file=sys.stderr)  # fmt: skip
             return 2
         result = load(wh, args.table, args.files, tz=args.tz)
-    print(
-        f"{result.table}: {result.rows_in} rows read, {result.rows_stored} stored "
-        f"({result.rows_replaced} replaced), {result.rows_rejected} rejected — load {result.load_id}"
-    )
-    for warning in result.warnings:
-        print(f"warning: {warning}")
+    print_loaded(result)
     return 0
 
 

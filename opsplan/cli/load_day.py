@@ -11,8 +11,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from opsplan.store.loading import folder_files, load_tables
+from opsplan.store.loading import LoadResult, folder_files, load_tables
 from opsplan.store.warehouse import Warehouse
+
+
+def print_loaded(result: LoadResult) -> None:
+    """What ``opsplan load`` and ``opsplan load-day`` say of each table they loaded."""
+    print(
+        f"{result.table}: {result.rows_in} rows read, {result.rows_stored} stored "
+        f"({result.rows_replaced} replaced), {result.rows_rejected} rejected — load {result.load_id}"
+    )
+    for warning in result.warnings:
+        print(f"warning: {warning}")
 
 
 def cmd_load_day(args: argparse.Namespace, wh: Warehouse) -> int:
@@ -22,10 +32,5 @@ def cmd_load_day(args: argparse.Namespace, wh: Warehouse) -> int:
         print(f"opsplan load-day: {exc}", file=sys.stderr)
         return 2
     for result in load_tables(wh, files, tz=args.tz):
-        print(
-            f"{result.table}: {result.rows_in} rows read, {result.rows_stored} stored "
-            f"({result.rows_replaced} replaced), {result.rows_rejected} rejected — load {result.load_id}"
-        )
-        for warning in result.warnings:
-            print(f"warning: {warning}")
+        print_loaded(result)
     return 0
