@@ -76,6 +76,7 @@ from bench.figures import (  # noqa: E402
 from opsplan.metrics.exports import CHANNELS_COHORT, DAILY, RETENTION, report  # noqa: E402
 from opsplan.metrics.registry import COHORT, WEEK  # noqa: E402
 from opsplan.metrics.rollup import query_metrics, window  # noqa: E402
+from opsplan.store.portable import bind_cut  # noqa: E402
 from opsplan.store.views import load_view_defs  # noqa: E402
 from opsplan.store.warehouse import Warehouse, _configure, read_connection  # noqa: E402
 from opsplan.store.writing import write_session  # noqa: E402
@@ -294,7 +295,7 @@ class Bench:
             for _ in range(self.runs):
                 for d in defs:
                     t0 = time.perf_counter()
-                    con.execute(f'CREATE OR REPLACE TABLE "{d.name}" AS {d.sql}')
+                    con.execute(f'CREATE OR REPLACE TABLE "{d.name}" AS {bind_cut(d.sql, None)}')
                     per_view[d.name].append(time.perf_counter() - t0)
             view_rows = {d.name: con.execute(f'SELECT count(*) FROM "{d.name}"').fetchone()[0] for d in defs}  # type: ignore[index]
         res.data["warehouse_mb_after_view_rebuilds"] = round(self.db.stat().st_size / 1e6, 1)

@@ -10,7 +10,7 @@ WITH a AS (
         CAST(date_trunc('week', date) AS DATE) AS week_start,
         CAST(date_trunc('month', date) AS DATE) AS month_start
     FROM user_day_activity
-    WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR date >= $cut)
 )
 SELECT
     date, signup_day, segment_key,

@@ -10,6 +10,6 @@ WITH p AS (
 )
 SELECT cohort_month, month_start, channel, campaign_id, CAST(sum(first_in_month) AS BIGINT) AS users
 FROM p
-WHERE datediff('month', cohort_month, month_start) BETWEEN 0 AND 12
+WHERE date_diff('month', cohort_month, month_start) BETWEEN 0 AND 12
 GROUP BY ALL
 HAVING sum(first_in_month) > 0

@@ -10,6 +10,6 @@ WITH p AS (
 )
 SELECT cohort_week, week_start, channel, campaign_id, CAST(sum(first_in_week) AS BIGINT) AS users
 FROM p
-WHERE week_start - cohort_week BETWEEN 0 AND 84
+WHERE date_diff('day', cohort_week, week_start) BETWEEN 0 AND 84
 GROUP BY ALL
 HAVING sum(first_in_week) > 0

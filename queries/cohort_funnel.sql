@@ -8,15 +8,15 @@ WITH activated AS (
     SELECT DISTINCT user_key
     FROM user_days
     WHERE activating AND date BETWEEN signup_day AND signup_day + 1
-        AND signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
-        AND date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+        AND ($cut IS NULL OR signup_day >= $cut)
+        AND ($cut IS NULL OR date >= $cut)
 ),
 paid AS (
     SELECT DISTINCT o.user_key
     FROM orders AS o
     JOIN users AS u USING (user_key)
     WHERE o.amount > 0 AND o.paid_day BETWEEN u.signup_day AND u.signup_day + 6
-        AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+        AND ($cut IS NULL OR u.signup_day >= $cut) AND ($cut IS NULL OR o.paid_day >= $cut)
 )
 SELECT
     u.signup_day AS cohort_date,
@@ -28,5 +28,5 @@ SELECT
 FROM users AS u
 LEFT JOIN activated AS a USING (user_key)
 LEFT JOIN paid AS p USING (user_key)
-WHERE u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+WHERE ($cut IS NULL OR u.signup_day >= $cut)
 GROUP BY ALL

@@ -16,5 +16,5 @@ FROM orders AS o
 JOIN users AS u USING (user_key)
 WHERE o.paid_day BETWEEN u.signup_day AND u.signup_day + 29
     -- refresh: cohorts from the cut, so their orders too
-    AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    AND ($cut IS NULL OR u.signup_day >= $cut) AND ($cut IS NULL OR o.paid_day >= $cut)
 GROUP BY ALL

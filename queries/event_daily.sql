@@ -10,7 +10,7 @@ WITH m AS (
     FROM (
         SELECT date, segment_key, mask, count(*) AS n
         FROM user_days
-        WHERE mask <> 0 AND date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+        WHERE mask <> 0 AND ($cut IS NULL OR date >= $cut)
         GROUP BY ALL
     ) AS d
     LEFT JOIN _segments AS s USING (segment_key)
@@ -24,7 +24,7 @@ masked AS (
 ev AS (
     SELECT e.event_day, e.name_bit, e.user_key
     FROM events AS e
-    WHERE e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR e.event_day >= $cut)
 ),
 counted AS (
     SELECT

@@ -7,7 +7,7 @@ WITH nu AS (
         count(*) AS new_users,
         count(*) FILTER (WHERE referrer_key IS NOT NULL) AS referred_new_users
     FROM users
-    WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR signup_day >= $cut)
     GROUP BY ALL
 ),
 -- referral by the inviter's channel: each inviter has one channel, so distinct inviters add up
@@ -18,7 +18,7 @@ inv AS (
         count(*) AS invited_new_users, count(DISTINCT u.referrer_key) AS inviters
     FROM users AS u
     LEFT JOIN users AS r ON r.user_key = u.referrer_key
-    WHERE u.referrer_key IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE u.referrer_key IS NOT NULL AND ($cut IS NULL OR u.signup_day >= $cut)
     GROUP BY ALL
 ),
 buyer AS (
@@ -27,7 +27,7 @@ buyer AS (
         o.user_key, sum(o.amount) AS revenue, count(*) FILTER (WHERE o.amount > 0) AS positive_orders
     FROM orders AS o
     LEFT JOIN users AS u USING (user_key)
-    WHERE o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR o.paid_day >= $cut)
     GROUP BY ALL
 ),
 rev AS (
@@ -39,13 +39,13 @@ rev AS (
     FROM buyer
     GROUP BY ALL
 ),
-act AS (SELECT date, channel, campaign_id, dau FROM activity_daily WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')),
+act AS (SELECT date, channel, campaign_id, dau FROM activity_daily WHERE ($cut IS NULL OR date >= $cut)),
 -- spend_daily without its data_through filter (kpis_daily applies it): these rows never depend on data_through
 sp AS (
     SELECT date, channel, coalesce(campaign_id, '') AS campaign_id,
         sum(spend) AS spend, sum(impressions) AS impressions, sum(clicks) AS clicks
     FROM ad_spend
-    WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR date >= $cut)
     GROUP BY ALL
 ),
 keys AS (

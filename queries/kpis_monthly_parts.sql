@@ -11,7 +11,7 @@ buyer AS (
     FROM orders AS o
     CROSS JOIN w
     LEFT JOIN users AS u USING (user_key)
-    WHERE o.paid_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND o.paid_day <= w.data_through
+    WHERE ($cut IS NULL OR o.paid_day >= $cut) AND o.paid_day <= w.data_through
     GROUP BY ALL
 ),
 buyers AS (
@@ -28,14 +28,14 @@ inv AS (
     FROM users AS u
     CROSS JOIN w
     LEFT JOIN users AS r ON r.user_key = u.referrer_key
-    WHERE u.referrer_key IS NOT NULL AND u.signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND u.signup_day <= w.data_through
+    WHERE u.referrer_key IS NOT NULL AND ($cut IS NULL OR u.signup_day >= $cut) AND u.signup_day <= w.data_through
     GROUP BY ALL
 ),
 active AS (
     SELECT a.month_start AS period_start, a.channel, a.campaign_id, a.mau AS active_users
     FROM activity_monthly AS a
     CROSS JOIN w
-    WHERE a.month_start >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND a.month_start <= w.data_through
+    WHERE ($cut IS NULL OR a.month_start >= $cut) AND a.month_start <= w.data_through
 ),
 daily AS (
     SELECT
@@ -46,7 +46,7 @@ daily AS (
         sum(k.invited_new_users) AS invited_new_users
     FROM kpis_daily_parts AS k
     CROSS JOIN w
-    WHERE k.date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01') AND k.date <= w.data_through
+    WHERE ($cut IS NULL OR k.date >= $cut) AND k.date <= w.data_through
     GROUP BY ALL
 ),
 keys AS (

@@ -8,13 +8,13 @@ sizes AS (
     WHERE date = cohort_date
 )
 SELECT
-    s.cohort_date, s.channel, s.campaign_id, CAST(n.range AS INTEGER) AS day_offset, s.cohort_size,
-    CASE WHEN s.cohort_date + CAST(n.range AS INTEGER) <= w.data_through THEN coalesce(a.users, 0) END AS retained,
-    CASE WHEN s.cohort_date + CAST(n.range AS INTEGER) <= w.data_through THEN s.cohort_size END AS mature_size
+    s.cohort_date, s.channel, s.campaign_id, n.n AS day_offset, s.cohort_size,
+    CASE WHEN s.cohort_date + n.n <= w.data_through THEN coalesce(a.users, 0) END AS retained,
+    CASE WHEN s.cohort_date + n.n <= w.data_through THEN s.cohort_size END AS mature_size
 FROM sizes AS s
-CROSS JOIN range(0, 31) AS n
+CROSS JOIN (SELECT n FROM integers WHERE n <= 30) AS n
 CROSS JOIN w
 LEFT JOIN cohort_activity_daily AS a
     ON a.cohort_date = s.cohort_date AND a.channel = s.channel AND a.campaign_id = s.campaign_id
-    AND a.date = s.cohort_date + CAST(n.range AS INTEGER)
+    AND a.date = s.cohort_date + n.n
 WHERE s.cohort_date <= w.data_through

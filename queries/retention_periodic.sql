@@ -4,11 +4,11 @@
 WITH w AS (SELECT data_through FROM data_through),
 act AS (
     SELECT 'week' AS grain, cohort_week AS cohort_start, week_start AS period_start, channel, campaign_id, users,
-        CAST((week_start - cohort_week) / 7 AS INTEGER) AS period_offset
+        CAST(date_diff('day', cohort_week, week_start) / 7 AS INTEGER) AS period_offset
     FROM cohort_activity_weekly
     UNION ALL
     SELECT 'month', cohort_month, month_start, channel, campaign_id, users,
-        CAST(datediff('month', cohort_month, month_start) AS INTEGER)
+        CAST(date_diff('month', cohort_month, month_start) AS INTEGER)
     FROM cohort_activity_monthly
 ),
 -- cohort sizes from cohort_funnel's new users per signup day (materialized), not from the 1M users rows
@@ -22,12 +22,12 @@ sizes AS (
     FROM cohort_funnel GROUP BY ALL
 ),
 grid AS (
-    SELECT s.*, CAST(n.range AS INTEGER) AS period_offset,
+    SELECT s.*, n.n AS period_offset,
         -- last day of period c+N: 2026-01-05 week, N=1 → 2026-01-18; 2026-01 month, N=1 → 2026-02-28
-        CASE WHEN s.grain = 'week' THEN s.cohort_start + 7 * CAST(n.range AS INTEGER) + 6
-             ELSE CAST(s.cohort_start + to_months(CAST(n.range AS INTEGER) + 1) - INTERVAL 1 DAY AS DATE)
+        CASE WHEN s.grain = 'week' THEN s.cohort_start + 7 * n.n + 6
+             ELSE CAST(s.cohort_start + INTERVAL (n.n + 1) MONTH - INTERVAL 1 DAY AS DATE)
         END AS period_end
-    FROM sizes AS s CROSS JOIN range(0, 13) AS n
+    FROM sizes AS s CROSS JOIN (SELECT n FROM integers WHERE n <= 12) AS n
 )
 SELECT
     g.grain, g.cohort_start,

@@ -8,19 +8,16 @@
 WITH a AS (
     SELECT user_key, date, signup_day, segment_key
     FROM user_days
-    WHERE active AND date >= coalesce(
-        CAST(date_trunc('month', CAST(getvariable('opsplan_cut') AS DATE)) - INTERVAL 1 MONTH AS DATE),
-        DATE '0001-01-01'
-    )
+    WHERE active AND ($cut IS NULL OR date >= CAST(date_trunc('month', $cut) - INTERVAL 1 MONTH AS DATE))
 ),
 cur AS (
-    SELECT * FROM a WHERE date >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    SELECT * FROM a WHERE ($cut IS NULL OR date >= $cut)
 ),
 -- each user's last active day before the cut, for the first of her rows from the cut (none in a full build)
 before AS (
     SELECT user_key, max(date) AS last_date
     FROM a
-    WHERE date < CAST(getvariable('opsplan_cut') AS DATE) AND user_key IN (SELECT user_key FROM cur)
+    WHERE date < $cut AND user_key IN (SELECT user_key FROM cur)
     GROUP BY user_key
 ),
 prev AS (

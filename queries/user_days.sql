@@ -2,6 +2,7 @@
 -- keys: user_key, date. active: the user did an event that makes her active (the plan's active_events, else
 -- any) or signed up that day; activating: she did the plan's activation_event (else any event but signup);
 -- mask: bit b set when she did the event whose _event_names.bit is b (names past the 64th set wide instead).
+-- (least / greatest keep every shift in 0..63: ClickHouse evaluates both branches of a CASE)
 -- Stored in date order (day filters prune row groups); carries the user's signup day and segment_key (her
 -- channel and campaign as one integer, _segments: no text is copied into the million rows).
 -- materialize: date
@@ -13,9 +14,9 @@ r AS (
     SELECT
         NOT EXISTS (SELECT 1 FROM _event_roles WHERE role = 'active') AS any_active,
         NOT EXISTS (SELECT 1 FROM _event_roles WHERE role = 'activation') AS any_activating,
-        (SELECT coalesce(bit_or(CAST(1 AS UBIGINT) << bit), CAST(0 AS UBIGINT)) FROM role_bits
+        (SELECT coalesce(CAST(bit_or(CAST(1 AS UBIGINT) << least(bit, 63)) AS UBIGINT), CAST(0 AS UBIGINT)) FROM role_bits
             WHERE role = 'active' AND bit < 64) AS active_mask,
-        (SELECT coalesce(bit_or(CAST(1 AS UBIGINT) << bit), CAST(0 AS UBIGINT)) FROM role_bits
+        (SELECT coalesce(CAST(bit_or(CAST(1 AS UBIGINT) << least(bit, 63)) AS UBIGINT), CAST(0 AS UBIGINT)) FROM role_bits
             WHERE role = 'activation' AND bit < 64) AS activation_mask,
         (SELECT coalesce(list(bit), []) FROM role_bits WHERE role = 'active' AND bit >= 64) AS active_wide,
         (SELECT coalesce(list(bit), []) FROM role_bits WHERE role = 'activation' AND bit >= 64) AS activation_wide,
@@ -24,16 +25,18 @@ r AS (
 -- the signup is a row with no event (name_bit NULL), so one GROUP BY makes the user-day rows
 rows AS (
     SELECT user_key, event_day AS date, name_bit FROM events
-    WHERE event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR event_day >= $cut)
     UNION ALL
     SELECT user_key, signup_day AS date, NULL AS name_bit FROM users
-    WHERE signup_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE ($cut IS NULL OR signup_day >= $cut)
 ),
 days AS (
     SELECT
         user_key,
         date,
-        coalesce(bit_or(CASE WHEN name_bit < 64 THEN CAST(1 AS UBIGINT) << name_bit END), CAST(0 AS UBIGINT)) AS mask
+        coalesce(
+            CAST(bit_or(CASE WHEN name_bit < 64 THEN CAST(1 AS UBIGINT) << least(name_bit, 63) END) AS UBIGINT), CAST(0 AS UBIGINT)
+        ) AS mask
     FROM rows
     GROUP BY user_key, date
 ),
@@ -42,12 +45,12 @@ wide AS (
     SELECT
         e.user_key,
         e.event_day AS date,
-        bool_or(list_contains(r.active_wide, e.name_bit)) AS active,
-        bool_or(list_contains(r.activation_wide, e.name_bit)) AS activating,
-        bool_or(e.name_bit <> r.signup_bit) AS not_signup
+        max(list_contains(r.active_wide, e.name_bit)) AS active,
+        max(list_contains(r.activation_wide, e.name_bit)) AS activating,
+        max(e.name_bit <> r.signup_bit) AS not_signup
     FROM events AS e
     CROSS JOIN r
-    WHERE e.name_bit >= 64 AND e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')
+    WHERE e.name_bit >= 64 AND ($cut IS NULL OR e.event_day >= $cut)
     GROUP BY e.user_key, e.event_day
 )
 SELECT
@@ -61,8 +64,8 @@ SELECT
         OR coalesce(w.active, false) AS active,
     CASE
         WHEN r.any_activating
-            THEN (d.mask & ~(CASE WHEN r.signup_bit BETWEEN 0 AND 63 THEN CAST(1 AS UBIGINT) << r.signup_bit
-                ELSE CAST(0 AS UBIGINT) END)) <> 0 OR coalesce(w.not_signup, false)
+            THEN (d.mask & ~CAST(CASE WHEN r.signup_bit BETWEEN 0 AND 63 THEN CAST(1 AS UBIGINT) << least(greatest(r.signup_bit, 0), 63)
+                ELSE CAST(0 AS UBIGINT) END AS UBIGINT)) <> 0 OR coalesce(w.not_signup, false)
         ELSE (d.mask & r.activation_mask) <> 0 OR coalesce(w.activating, false)
     END AS activating,
     d.mask,

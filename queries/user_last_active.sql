@@ -6,7 +6,7 @@ WITH last AS (
     SELECT
         a.user_key, a.segment_key, a.signup_day,
         max(a.date) AS last_active,
-        any_value(w.data_through) - max(a.date) AS days_inactive
+        date_diff('day', max(a.date), any_value(w.data_through)) AS days_inactive
     FROM user_day_activity AS a
     CROSS JOIN data_through AS w
     WHERE a.date <= w.data_through

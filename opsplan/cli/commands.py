@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsplan.cli.parser import build_parser
+from opsplan.store.engine import ENV as ENGINE_ENV
 from opsplan.store.warehouse import Warehouse, WarehouseError, resolve_db
 
 if TYPE_CHECKING:
@@ -98,13 +100,24 @@ def _cmd_load(args: argparse.Namespace, wh: Warehouse) -> int:
 
 def _cmd_status(args: argparse.Namespace, wh: Warehouse) -> int:
     from opsplan.cli.output import render
-    from opsplan.store.status import freshness, recent_loads
+    from opsplan.store.status import engine_label, freshness, recent_loads
 
     fresh = freshness(wh)
+    if args.format == "table":
+        print(f"engine: {engine_label(wh)}")
     print(render(fresh, args.format))
     if args.format == "table":
         print()
         print(render(recent_loads(wh, limit=10), "table"))
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace, wh: Warehouse) -> int:
+    from opsplan.store.loading import rebuild_views
+    from opsplan.store.status import engine_label
+
+    done = rebuild_views(wh)
+    print(f"rebuilt {len(done)} materialized views on {engine_label(wh)}")
     return 0
 
 
@@ -342,6 +355,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace, Warehouse], int]]:
         "load": _cmd_load,
         "load-day": _cmd_load_day,
         "status": _cmd_status,
+        "refresh": _cmd_refresh,
         "metrics": _cmd_metrics,
         "plan": _cmd_plan,
         "check": _cmd_check,
@@ -357,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     failed = 3 if args.command == "check" else 1  # check: 3 is "could not run" (2 would raise an alarm)
+    if args.engine:  # --engine URL: the same as $OPSPLAN_ENGINE_URL for this command
+        os.environ[ENGINE_ENV] = args.engine
     from opsplan.store.loading import LoadError
 
     try:

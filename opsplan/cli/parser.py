@@ -77,9 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="warehouse file (default data/opsplan.duckdb, or $OPSPLAN_DB)")
     parser.add_argument("--tz", help="time zone of a new warehouse, e.g. Asia/Shanghai (default UTC)")
+    parser.add_argument(
+        "--engine",
+        metavar="URL",
+        help="where the rows are kept and the views computed: chdb:///folder (embedded ClickHouse) or "
+        "clickhouse://user:password@host:8123/db (default: the warehouse file itself, DuckDB; or $OPSPLAN_ENGINE_URL)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("refresh", help="rebuild every view from the stored rows (after a load interrupted on ClickHouse)")
 
     p = sub.add_parser("demo", help="make the demo data set and load it (deterministic)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")

@@ -178,6 +178,9 @@ def _replace_existing(
         if day_replace:
             days = f"SELECT DISTINCT event_day FROM {typed} WHERE event_id IS NULL"
             cond = f"({cond} OR events.event_day IN ({days}))"
+    elif getattr(con, "dialect", "duckdb") == "clickhouse":  # no correlated EXISTS there: NULL-safe tuple IN
+        keys = ", ".join(f'"{k}"' for k in table.key)
+        cond = f"({keys}) IN (SELECT {keys} FROM {typed})"
     else:
         match = " AND ".join(f's."{k}" IS NOT DISTINCT FROM {table.name}."{k}"' for k in table.key)
         cond = f"EXISTS (SELECT 1 FROM {typed} s WHERE {match})"

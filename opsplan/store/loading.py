@@ -14,19 +14,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from opsplan.store import sources
+from opsplan.store import clickhouse_load, engine, sources
 from opsplan.store.connections import Connection, scrub
 from opsplan.store.contract import (
     TABLES,
     get_table,
 )
+from opsplan.store.engine import Engine
 from opsplan.store.freshness import record_failure
 from opsplan.store.landing import Prepared, land, lookup_table, prepare
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
 from opsplan.store.staging import SourceError
-from opsplan.store.views import refresh
+from opsplan.store.views import refresh, sync_views
 from opsplan.store.warehouse import (
     DEFAULT_TZ,
     Warehouse,
@@ -217,22 +219,33 @@ def _load_tables(wh: Warehouse, files: Mapping[str, Sequence[str | Path]], tz: s
         return _write(wh, zone, preps)
 
 
+def _engine(con: duckdb.DuckDBPyConnection) -> Engine:
+    """The engine this warehouse computes on (``engine.for_warehouse``), recorded in the file on first use."""
+    has_rows = bool(one_row(con, "SELECT count(*) FROM _loads")[0])
+    return engine.for_warehouse(get_meta(con, "engine"), has_rows)
+
+
 def _write(wh: Warehouse, zone: str, preps: list[Prepared]) -> list[LoadResult]:
     """Land prepared tables in one write session and one transaction, then one refresh for all of them."""
     with write_session(wh, zone) as con:
         if (get_meta(con, "timezone") or DEFAULT_TZ) != zone:  # made by a concurrent first load
             raise WarehouseError(f"{wh.path}: was just created in another zone; load again")
-        for prep in preps:
-            con.execute(f"ATTACH ? AS {prep.alias} (READ_ONLY)", [str(prep.stage_path)])
-        con.execute("BEGIN TRANSACTION")
-        landed = [land(con, p, _recorded_source("; ".join(s.label for s in p.staged))) for p in preps]
-        con.execute("COMMIT")
-        # as for one table: a table that says "rebuild everything" (replaced users, no days) says it for all
-        days = [x.since for x in landed]
-        since = None if None in days else min(d for d in days if d is not None)
-        refreshed = refresh(con, since, [p.table.name for p in preps])
-        for prep in preps:
-            con.execute(f"DETACH {prep.alias}")
+        labels = [_recorded_source("; ".join(s.label for s in p.staged)) for p in preps]
+        eng = _engine(con)
+        if eng.is_clickhouse:  # the rows go to ClickHouse; the file gets the served views (clickhouse_load)
+            landed, refreshed = clickhouse_load.land_all(eng, con, preps, labels)
+        else:
+            for prep in preps:
+                con.execute(f"ATTACH ? AS {prep.alias} (READ_ONLY)", [str(prep.stage_path)])
+            con.execute("BEGIN TRANSACTION")
+            landed = [land(con, p, label) for p, label in zip(preps, labels, strict=True)]
+            con.execute("COMMIT")
+            # as for one table: a table that says "rebuild everything" (replaced users, no days) says it for all
+            days = [x.since for x in landed]
+            since = None if None in days else min(d for d in days if d is not None)
+            refreshed = refresh(con, since, [p.table.name for p in preps])
+            for prep in preps:
+                con.execute(f"DETACH {prep.alias}")
     results = []
     for prep, x in zip(preps, landed, strict=True):
         logger.info("loaded %d rows into %s (load %d)", prep.rows_in, prep.table.name, x.load_id)
@@ -321,4 +334,21 @@ def set_event_roles(wh: Warehouse, active_events: Sequence[str] = (), activation
         for role, name in new:
             con.execute("INSERT INTO _event_roles VALUES (?, ?)", [role, name])
         bump_data_version(con)
-        refresh(con, None, ["_event_roles"])
+        eng = _engine(con)
+        if eng.is_clickhouse:
+            clickhouse_load.set_roles(eng, con, new)
+        else:
+            refresh(con, None, ["_event_roles"])
+
+
+def rebuild_views(wh: Warehouse) -> list[str]:
+    """Every view recomputed from the stored rows, on the warehouse's engine (``opsplan refresh``): the repair
+    after a load interrupted half way on ClickHouse, which has no transactions. Returns the tables rebuilt."""
+    with write_session(wh) as con:
+        eng = _engine(con)
+        if eng.is_clickhouse:
+            return clickhouse_load.rebuild(eng, con)
+        sync_views(con, force=True)
+        done = refresh(con, None)
+        bump_data_version(con)
+        return done

@@ -29,10 +29,9 @@ def assign(con: duckdb.DuckDBPyConnection, source: str) -> None:
             SELECT n.channel, n.campaign_id,
                 (SELECT coalesce(max(segment_key), 0) FROM _segments)
                     + row_number() OVER (ORDER BY n.channel, n.campaign_id)
-            FROM (SELECT DISTINCT channel, coalesce(campaign_id, '') FROM {source}) AS n(channel, campaign_id)
-            WHERE NOT EXISTS (
-                SELECT 1 FROM _segments AS s WHERE s.channel = n.channel AND s.campaign_id = n.campaign_id
-            )"""
+            FROM (SELECT DISTINCT channel, coalesce(campaign_id, '') AS campaign_id FROM {source}) AS n
+            LEFT JOIN _segments AS s ON s.channel = n.channel AND s.campaign_id = n.campaign_id
+            WHERE s.segment_key IS NULL"""
     )
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+import duckdb
 import pandas as pd
 
+from opsplan.store import engine
+from opsplan.store.clickhouse_load import ENGINE_TABLES
 from opsplan.store.contract import TABLES
 from opsplan.store.freshness import read_failures
-from opsplan.store.warehouse import Warehouse, read_connection
+from opsplan.store.warehouse import Warehouse, get_meta, read_connection
 
 logger = logging.getLogger(__name__)
 
@@ -17,10 +20,14 @@ def freshness(wh: Warehouse) -> pd.DataFrame:
     """Per table: rows, first and latest day, the last load and its time, and data_through."""
     rows = []
     with read_connection(wh) as con:
+        on_engine = _engine_counts(con)
         for table in TABLES.values():
-            n, first, last = con.execute(
-                f"SELECT count(*), min({table.day_column}), max({table.day_column}) FROM {table.name}"
-            ).fetchone()
+            n, first, last = (
+                on_engine.get(table.name)
+                or con.execute(
+                    f"SELECT count(*), min({table.day_column}), max({table.day_column}) FROM {table.name}"
+                ).fetchone()
+            )
             load = con.execute(
                 "SELECT load_id, CAST(loaded_at AS VARCHAR) FROM _loads WHERE table_name = ? "
                 "ORDER BY load_id DESC LIMIT 1",
@@ -37,6 +44,24 @@ def freshness(wh: Warehouse) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _engine_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """On a ClickHouse warehouse, what ClickHouse holds per table (the file holds no events or orders)."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'",
+        [ENGINE_TABLES],
+    ).fetchall()
+    if not found[0][0]:
+        return {}
+    rows = con.execute(f"SELECT table_name, rows, first_day, latest_day FROM {ENGINE_TABLES}").fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def engine_label(wh: Warehouse) -> str:
+    """Which engine keeps the rows and computes the views: "DuckDB" or "ClickHouse (…)" (``opsplan status``)."""
+    with read_connection(wh) as con:
+        return engine.parse(get_meta(con, "engine")).label
 
 
 def recent_loads(wh: Warehouse, limit: int = 20) -> pd.DataFrame:

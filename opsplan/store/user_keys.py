@@ -37,12 +37,14 @@ def assign(con: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
 
     New ids are numbered after the largest key, in id order, so the same loads give the same keys.
     """
-    ids = " UNION ".join(f"SELECT {col} FROM {source} WHERE {col} IS NOT NULL" for col, _ in KEY_COLUMNS[table])
+    ids = " UNION ".join(
+        f"SELECT {col} AS user_id FROM {source} WHERE {col} IS NOT NULL" for col, _ in KEY_COLUMNS[table]
+    )
     con.execute(
         f"""INSERT INTO _user_keys
             SELECT n.user_id,
                 (SELECT coalesce(max(user_key), 0) FROM _user_keys) + row_number() OVER (ORDER BY n.user_id)
-            FROM (SELECT DISTINCT * FROM ({ids})) AS n(user_id)
+            FROM (SELECT DISTINCT user_id FROM ({ids}) AS i) AS n
             WHERE n.user_id NOT IN (SELECT user_id FROM _user_keys)"""
     )
 

@@ -4,12 +4,15 @@ A file whose header says ``-- materialize: <column> [day|week|month] [lookback N
 rebuilt in full when the SQL changes and refreshed incrementally after each load: rows whose
 ``<column>`` falls on or after the first changed day (truncated to the unit) are deleted and
 recomputed, so the work grows with the new days, not with the history. While it recomputes them the
-DuckDB variable ``opsplan_cut`` holds that first day, so the query can skip older input rows itself
-(``WHERE e.event_day >= coalesce(getvariable('opsplan_cut'), DATE '0001-01-01')``: DuckDB folds the
-variable into a constant and prunes row groups with it); unset, the query computes everything.
+query's ``$cut`` is bound to that first day (``portable.bind_cut``), so the query can skip older input rows
+itself (``WHERE ($cut IS NULL OR e.event_day >= $cut)``: the engine folds the literal and prunes row
+groups with it); bound to NULL, the query computes everything.
 ``-- materialize: full`` makes a small table rebuilt in full whenever its inputs change.
 
 A load refreshes only the tables that read, directly or through other views, the table it loaded.
+
+The same plan runs on DuckDB and on ClickHouse: ``refresh`` talks to a ``Target`` (``DuckDBTarget`` here,
+``clickhouse.ClickHouseTarget`` there), which knows how its engine replaces a table or a range of rows.
 """
 
 from __future__ import annotations
@@ -20,16 +23,18 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
 from opsplan.resources import project_path
 from opsplan.store.contract import TABLES
-from opsplan.store.warehouse import fetch_one, get_meta, set_meta
+from opsplan.store.portable import bind_cut
+from opsplan.store.warehouse import get_meta, set_meta
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +47,6 @@ _IDENT = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 _FULL = "full"
 #: tables a view may read besides other views: the contract's and the plan-driven bookkeeping
 _BASE_TABLES = frozenset(TABLES) | {"_meta", "_event_roles", "_user_keys", "_event_names", "_segments"}
-#: the variable a materialized query may filter its inputs on (the first day being recomputed)
-CUT_VARIABLE = "opsplan_cut"
 #: the view that says which days are reported; views reading it move when it moves
 _THROUGH = "data_through"
 
@@ -138,7 +141,7 @@ def sync_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     for d in defs:
         verb = "CREATE OR REPLACE TABLE" if d.materialized else "CREATE OR REPLACE VIEW"
         try:
-            con.execute(f'{verb} "{d.name}" AS {d.sql}')
+            con.execute(f'{verb} "{d.name}" AS {bind_cut(d.sql, None)}')
         except duckdb.Error as exc:
             raise ViewError(f"{d.path}: {str(exc).splitlines()[0]}") from exc
     set_meta(con, "views", " ".join(d.name for d in defs))
@@ -156,7 +159,7 @@ def _cutoff(since: dt.date, unit: str) -> dt.date:
     return since
 
 
-def _reaching(defs: list[ViewDef], roots: Iterable[str]) -> set[str]:
+def reaching(defs: list[ViewDef], roots: Iterable[str]) -> set[str]:
     """Names of the views that read any of ``roots`` (tables or views), directly or through other views."""
     hit = set(roots)
     for d in defs:  # defs are in dependency order
@@ -165,28 +168,71 @@ def _reaching(defs: list[ViewDef], roots: Iterable[str]) -> set[str]:
     return hit
 
 
-def _through(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    row = fetch_one(con, f'SELECT data_through FROM "{_THROUGH}"')
-    return row[0] if row else None
+class Target(Protocol):
+    """What ``refresh`` needs of an engine: read a row, replace a table, replace its rows from a cut, atomically."""
+
+    def fetch(self, sql: str) -> list[tuple]: ...
+
+    def replace_table(self, d: ViewDef, sql: str) -> None: ...
+
+    def replace_rows(self, d: ViewDef, cut: dt.date, sql: str) -> None: ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
 
 
-def refresh(con: duckdb.DuckDBPyConnection, since: dt.date | None, tables: Iterable[str] | None = None) -> list[str]:
+class DuckDBTarget:
+    """The warehouse's own engine: one transaction around the whole refresh (no half-refreshed tables)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def fetch(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def replace_table(self, d: ViewDef, sql: str) -> None:
+        self.con.execute(f'CREATE OR REPLACE TABLE "{d.name}" AS {sql}')
+
+    def replace_rows(self, d: ViewDef, cut: dt.date, sql: str) -> None:
+        col = d.refresh_column
+        self.con.execute(f'DELETE FROM "{d.name}" WHERE "{col}" >= ?', [cut])
+        self.con.execute(f'INSERT INTO "{d.name}" SELECT * FROM ({sql}) AS v WHERE v."{col}" >= ?', [cut])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            # a failed COMMIT has already ended the transaction: its ROLLBACK error must not hide the real one
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+
+
+def _through(target: Target) -> dt.date | None:
+    rows = target.fetch(f'SELECT data_through FROM "{_THROUGH}"')
+    return rows[0][0] if rows else None
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection | Target, since: dt.date | None, tables: Iterable[str] | None = None
+) -> list[str]:
     """Bring materialized tables up to date after a load that changed days ``since`` and later.
 
     ``since=None`` rebuilds them in full. ``tables`` names the tables the load changed: only the
     materialized views that read one of them (directly or through other views) are refreshed; None
     means all. When data_through moves, the views reading it are recomputed from the earlier of
-    ``since`` and the day after the old or new data_through, whichever is first. Runs as one
-    transaction of its own: call it outside one. Returns the names refreshed, in order.
+    ``since`` and the day after the old or new data_through, whichever is first. On DuckDB it runs as
+    one transaction of its own: call it outside one. Returns the names refreshed, in order.
     """
+    target = DuckDBTarget(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
     defs = load_view_defs()
-    wanted = _reaching(defs, tables) if tables is not None else {d.name for d in defs}
-    after_through = _reaching(defs, [_THROUGH]) - {_THROUGH}
+    wanted = reaching(defs, tables) if tables is not None else {d.name for d in defs}
+    after_through = reaching(defs, [_THROUGH]) - {_THROUGH}
     done = []
     moved: dt.date | None = None  # the day after the earlier of the old and new data_through, if it moved
-    # one transaction: one commit instead of two per table, and no half-refreshed tables after a failure
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with target.transaction():
         for d in defs:
             if not d.materialized or d.name not in wanted:
                 continue
@@ -194,26 +240,14 @@ def refresh(con: duckdb.DuckDBPyConnection, since: dt.date | None, tables: Itera
             if start is not None and d.name in after_through and moved is not None:
                 start = min(start, moved) if moved is not dt.date.min else None
             if start is None or d.full:
-                old = _through(con) if d.name == _THROUGH and start is not None else None
-                con.execute(f"RESET VARIABLE {CUT_VARIABLE}")
-                con.execute(f'CREATE OR REPLACE TABLE "{d.name}" AS {d.sql}')
+                old = _through(target) if d.name == _THROUGH and start is not None else None
+                target.replace_table(d, bind_cut(d.sql, None))
                 if d.name == _THROUGH and start is not None:
-                    new = _through(con)
+                    new = _through(target)
                     if old != new:  # rows up to the later of the two may appear / vanish
                         moved = dt.date.min if old is None or new is None else min(old, new) + dt.timedelta(days=1)
             else:
                 cut = _cutoff(start - dt.timedelta(days=d.lookback), d.refresh_unit)
-                col = d.refresh_column
-                con.execute(f"SET VARIABLE {CUT_VARIABLE} = ?", [cut])
-                con.execute(f'DELETE FROM "{d.name}" WHERE "{col}" >= ?', [cut])
-                con.execute(f'INSERT INTO "{d.name}" SELECT * FROM ({d.sql}) AS v WHERE v."{col}" >= ?', [cut])
+                target.replace_rows(d, cut, bind_cut(d.sql, cut))
             done.append(d.name)
-        con.execute("COMMIT")
-    except BaseException:
-        # a failed COMMIT has already ended the transaction: its ROLLBACK error must not hide the real one
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.execute(f"RESET VARIABLE {CUT_VARIABLE}")
     return done
