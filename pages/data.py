@@ -51,6 +51,8 @@ with sql_tab:
 
 with fresh_tab:
     st.subheader(page.t("data.fresh_title"))
+    engine = data.engine_of(page.wh)
+    st.caption(page.t(f"data.engine_{engine.kind}", where=engine.where))
     st.dataframe(headed(data.table_freshness(page.wh), page.lang), hide_index=True, width="stretch")
     st.subheader(page.t("data.history"))
     st.dataframe(headed(data.load_history(page.wh), page.lang), hide_index=True, width="stretch")

@@ -23,7 +23,8 @@ before AS (
 prev AS (
     SELECT
         cur.*,
-        coalesce(lag(cur.date) OVER (PARTITION BY cur.user_key ORDER BY cur.date), b.last_date) AS p
+        -- the CAST makes the value Nullable on ClickHouse, whose lag gives 1970-01-01 (not NULL) for a first row
+        coalesce(lag(CAST(cur.date AS DATE)) OVER (PARTITION BY cur.user_key ORDER BY cur.date), b.last_date) AS p
     FROM cur
     LEFT JOIN before AS b USING (user_key)
 )

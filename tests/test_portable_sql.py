@@ -38,6 +38,7 @@ def test_other_dialects_are_reported_as_warnings(capsys: pytest.CaptureFixture[s
         ("SELECT d + to_months(1) FROM t", "to_months"),
         ("SELECT datediff('day', a, b) FROM t", "date_diff"),
         ("SELECT bool_or(a) FROM t", "bool_or"),
+        ("SELECT lag(d) OVER (ORDER BY d) FROM t", "lag / lead"),
         ("SELECT a FROM t QUALIFY row_number() OVER () = 1 PIVOT", "ClickHouse cannot take it"),
     ],
 )

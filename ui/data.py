@@ -19,7 +19,8 @@ from opsplan.metrics.rollup import query_metrics, window
 from opsplan.plan.check import CheckResult, evaluate_plan, rule_history
 from opsplan.plan.model import Issue, Plan
 from opsplan.resources import project_path
-from opsplan.store.status import freshness, recent_loads
+from opsplan.store.engine import Engine
+from opsplan.store.status import freshness, recent_loads, warehouse_engine
 from opsplan.store.warehouse import Warehouse, data_version, read_connection, resolve_db
 
 DEMO_PLAN = project_path("data", "demo_plan.yaml")
@@ -240,6 +241,16 @@ def _freshness(path: str, version: str) -> pd.DataFrame:
 
 def table_freshness(wh: Warehouse) -> pd.DataFrame:
     return _freshness(str(wh.path), _version(wh))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _engine(path: str, version: str) -> Engine:
+    return warehouse_engine(Warehouse(Path(path)))
+
+
+def engine_of(wh: Warehouse) -> Engine:
+    """The engine the warehouse computes on (the Data page says which)."""
+    return _engine(str(wh.path), _version(wh))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsplan.cli.parser import build_parser
-from opsplan.store.engine import ENV as ENGINE_ENV
+from opsplan.store.engine import asked as engine_asked
 from opsplan.store.warehouse import Warehouse, WarehouseError, resolve_db
 
 if TYPE_CHECKING:
@@ -371,12 +370,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     failed = 3 if args.command == "check" else 1  # check: 3 is "could not run" (2 would raise an alarm)
-    if args.engine:  # --engine URL: the same as $OPSPLAN_ENGINE_URL for this command
-        os.environ[ENGINE_ENV] = args.engine
     from opsplan.store.loading import LoadError
 
     try:
-        return int(_commands()[args.command](args, resolve_db(args.db)))
+        with engine_asked(args.engine):
+            return int(_commands()[args.command](args, resolve_db(args.db)))
     except BrokenPipeError:  # the reader of our output went away (| head): nothing left to say
         _silence_stdout()
         return failed if args.command == "check" else 0

@@ -87,8 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    sub.add_parser("refresh", help="rebuild every view from the stored rows (after a load interrupted on ClickHouse)")
-
     p = sub.add_parser("demo", help="make the demo data set and load it (deterministic)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--users", type=int, default=20_000, help="number of users (default 20000)")
@@ -141,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="freshness of each table and the latest loads")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    sub.add_parser("refresh", help="rebuild every view from the stored rows (after a load interrupted on ClickHouse)")
 
     p = sub.add_parser("metrics", help="print indicators: daily, weekly, monthly, retention, channels, funnel")
     p.add_argument("report", nargs="?", choices=("daily", "weekly", "monthly", "retention", "channels", "funnel"))

@@ -12,7 +12,9 @@ ClickHouse, refreshes the views there and copies the views the pages read back i
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,6 +48,13 @@ class Engine:
         return f"ClickHouse ({mask_url(self.url)})"
 
     @property
+    def where(self) -> str:
+        """The folder (chdb) or the server's URL with its password masked; "" for DuckDB."""
+        if self.kind == "chdb":
+            return str(self.folder)
+        return mask_url(self.url) if self.kind == "clickhouse" else ""
+
+    @property
     def folder(self) -> Path:
         return Path(urlsplit(self.url).path).expanduser().resolve()
 
@@ -75,6 +84,24 @@ def parse(url: str | None) -> Engine:
     raise EngineError(
         f"{mask_url(url)}: not an engine OpsPlan has; use chdb:///folder, clickhouse://user@host:8123/db or duckdb"
     )
+
+
+@contextlib.contextmanager
+def asked(url: str | None) -> Iterator[None]:
+    """``--engine URL``: the same as ``$OPSPLAN_ENGINE_URL``, for the block only (a bad URL is refused first)."""
+    if not url:
+        yield
+        return
+    parse(url)
+    before = os.environ.get(ENV)
+    os.environ[ENV] = url
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def requested() -> Engine | None:

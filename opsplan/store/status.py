@@ -58,10 +58,15 @@ def _engine_counts(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
-def engine_label(wh: Warehouse) -> str:
-    """Which engine keeps the rows and computes the views: "DuckDB" or "ClickHouse (…)" (``opsplan status``)."""
+def warehouse_engine(wh: Warehouse) -> engine.Engine:
+    """The engine that keeps the rows and computes the views of ``wh`` (recorded in the file)."""
     with read_connection(wh) as con:
-        return engine.parse(get_meta(con, "engine")).label
+        return engine.parse(get_meta(con, "engine"))
+
+
+def engine_label(wh: Warehouse) -> str:
+    """Which engine: "DuckDB" or "ClickHouse (…)" (``opsplan status``, ``opsplan refresh``)."""
+    return warehouse_engine(wh).label
 
 
 def recent_loads(wh: Warehouse, limit: int = 20) -> pd.DataFrame:

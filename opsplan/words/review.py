@@ -72,6 +72,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "data.fresh": ("新鲜度", "Freshness"),
     "data.fresh_title": ("每张表的新鲜度", "Freshness of each table"),
     "data.history": ("导入记录", "Load history"),
+    "data.engine_duckdb": (
+        "计算引擎：DuckDB（数据和指标都在本仓库文件里）",
+        "Engine: DuckDB (rows and metrics in this warehouse file)",
+    ),
+    "data.engine_chdb": (
+        "计算引擎：ClickHouse（嵌入式 chdb，{where}）。明细数据在 ClickHouse，看板读取每次导入后复制回来的指标视图。",
+        "Engine: ClickHouse (embedded chdb, {where}). The rows stay in ClickHouse; the pages read the views copied "
+        "back after each load.",
+    ),
+    "data.engine_clickhouse": (
+        "计算引擎：ClickHouse 服务器（{where}）。明细数据在 ClickHouse，看板读取每次导入后复制回来的指标视图。",
+        "Engine: ClickHouse server ({where}). The rows stay in ClickHouse; the pages read the views copied back "
+        "after each load.",
+    ),
     "data.glossary": ("指标口径", "Metric glossary"),
     # plan pages' shared words
     "plan.over_pace": ("花费快于预算进度", "spending ahead of the budget's pace"),
