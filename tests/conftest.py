@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,13 @@ Cli = Callable[..., CliResult]
 
 #: the morning after the last day of the hand-computed fixtures (data through 2026-01-13, Asia/Shanghai)
 FIXTURE_MORNING = "2026-01-14T09:00:00+08:00"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_engine_from_the_shell() -> None:
+    """A ``$OPSPLAN_ENGINE_URL`` in the developer's shell must not move every test warehouse to ClickHouse: the
+    ClickHouse tests set it themselves (tests/engines.py, ``on_engine``)."""
+    os.environ.pop("OPSPLAN_ENGINE_URL", None)
 
 
 @pytest.fixture

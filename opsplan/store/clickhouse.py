@@ -163,13 +163,15 @@ class ServerClient:
 
         self.label = mask_url(url)
         self._settings = {**_FORMAT_SETTINGS, **settings}
-        self._client = clickhouse_connect.get_client(dsn=url.replace("clickhouse://", "http://", 1))
+        scheme, rest = url.split("://", 1)
+        http = "https" if scheme.lower() == "clickhouses" else "http"
+        self._client = clickhouse_connect.get_client(dsn=f"{http}://{rest}")
 
     def command(self, sql: str) -> None:
         self._client.command(sql, settings=self._settings)
 
     def arrow(self, sql: str) -> pa.Table:
-        return self._client.query_arrow(sql, settings=self._settings)
+        return self._client.query_arrow(sql, settings=self._settings, use_strings=True)
 
     def insert_arrow(self, table: str, data: pa.Table) -> None:
         self._client.insert_arrow(table, data, settings=self._settings)

@@ -21,7 +21,9 @@ the file: loading the same files again replaces the same keys (and ``opsplan ref
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from dataclasses import replace
 
 import duckdb
 import pyarrow as pa
@@ -64,6 +66,8 @@ def land_all(
 ) -> tuple[list[Landed], list[str]]:
     """Land prepared tables in ClickHouse, refresh the views there and serve them into ``con`` (the file)."""
     client = eng.client()
+    # the rows wait in a database of their own, named for this process (other warehouses may share a server)
+    preps = [replace(p, alias=f"opsplan_stage_{os.getpid()}_{p.table.name}") for p in preps]
     try:
         clickhouse.create_schema(client)
         clickhouse.sync_views(client)
