@@ -62,7 +62,9 @@ def test_a_refused_load_reaches_nothing_in_clickhouse(cli: Cli, ch_demo: tuple[P
     assert clickhouse.rows(engine.parse(ch_demo[1]).client(), "SELECT count(), sum(amount) FROM orders") == before
 
 
-def test_a_warehouse_is_not_split_between_engines(cli: Cli, ch_demo: tuple[Path, str], demo_db: Path, tmp_path: Path) -> None:
+def test_a_warehouse_is_not_split_between_engines(
+    cli: Cli, ch_demo: tuple[Path, str], demo_db: Path, tmp_path: Path
+) -> None:
     users = tmp_path / "users.csv"
     users.write_text("user_id,signup_at\nnew1,2026-03-31 10:00:00\n")
     duck = tmp_path / "duck.duckdb"

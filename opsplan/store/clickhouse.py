@@ -11,7 +11,7 @@ settings without which ClickHouse computes different numbers from the same SQL (
 
 ``ClickHouseTarget`` is what ``views.refresh`` drives there: a materialized view is a MergeTree table,
 refreshed by deleting its rows from the cut on and inserting them again (ClickHouse has no transactions:
-a refresh interrupted half way is repaired by the next full one, ``opsplan refresh --full``).
+a refresh interrupted half way is repaired by the next full one, ``opsplan refresh``).
 """
 
 from __future__ import annotations

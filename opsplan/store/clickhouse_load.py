@@ -15,7 +15,7 @@ a time, the file replaced only on success):
 So the file the pages read grows with days × channels × campaigns and with users (``users`` and
 ``user_last_active`` are served), never with events. A failure before the file is replaced leaves the file
 as it was; ClickHouse itself has no transactions, so a failure after step 2 can leave its tables ahead of
-the file: loading the same files again replaces the same keys (and ``opsplan refresh --full`` rebuilds).
+the file: loading the same files again replaces the same keys (and ``opsplan refresh`` rebuilds).
 """
 
 from __future__ import annotations
@@ -106,14 +106,13 @@ def set_roles(eng: Engine, con: duckdb.DuckDBPyConnection, roles: Sequence[tuple
 
 
 def rebuild(eng: Engine, con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every view recomputed on ClickHouse and served again (``opsplan refresh --full``)."""
+    """Every view recomputed on ClickHouse and served again (``opsplan refresh``); the materialized ones' names."""
     client = eng.client()
     try:
         clickhouse.create_schema(client)
-        clickhouse.sync_views(client, force=True)
-        done = refresh(ClickHouseTarget(client), None)
+        clickhouse.sync_views(client, force=True)  # builds every table in full: no refresh after it
         serve(client, con, None)
-        return done
+        return [d.name for d in load_view_defs() if d.materialized]
     finally:
         client.close()
 

@@ -28,7 +28,7 @@ from opsplan.store.freshness import record_failure
 from opsplan.store.landing import Prepared, land, lookup_table, prepare
 from opsplan.store.refusals import LoadError, Problem, UnknownTableError
 from opsplan.store.staging import SourceError
-from opsplan.store.views import refresh, sync_views
+from opsplan.store.views import load_view_defs, refresh, sync_views
 from opsplan.store.warehouse import (
     DEFAULT_TZ,
     Warehouse,
@@ -348,7 +348,6 @@ def rebuild_views(wh: Warehouse) -> list[str]:
         eng = _engine(con)
         if eng.is_clickhouse:
             return clickhouse_load.rebuild(eng, con)
-        sync_views(con, force=True)
-        done = refresh(con, None)
+        sync_views(con, force=True)  # builds every table in full: no refresh after it
         bump_data_version(con)
-        return done
+        return [d.name for d in load_view_defs() if d.materialized]
