@@ -217,17 +217,18 @@ def create_schema(client: Client) -> None:
 
 
 def get_meta(client: Client, key: str) -> str | None:
-    found = rows(client, f"SELECT value FROM _meta WHERE key = {_literal(key)}")
+    found = rows(client, f"SELECT value FROM _meta WHERE key = {literal(key)}")
     return found[0][0] if found else None
 
 
 def set_meta(client: Client, key: str, value: str | None) -> None:
-    client.command(f"DELETE FROM _meta WHERE key = {_literal(key)}")
+    client.command(f"DELETE FROM _meta WHERE key = {literal(key)}")
     if value is not None:
-        client.command(f"INSERT INTO _meta VALUES ({_literal(key)}, {_literal(value)})")
+        client.command(f"INSERT INTO _meta VALUES ({literal(key)}, {literal(value)})")
 
 
-def _literal(value: object) -> str:
+def literal(value: object) -> str:
+    """A Python value as a ClickHouse SQL literal (a string quoted and escaped)."""
     return exp.convert(value).sql(dialect=OpsClickHouse)
 
 

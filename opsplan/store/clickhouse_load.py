@@ -97,7 +97,7 @@ def set_roles(eng: Engine, con: duckdb.DuckDBPyConnection, roles: Sequence[tuple
         clickhouse.sync_views(client)
         client.command("TRUNCATE TABLE _event_roles")
         if roles:
-            values = ", ".join(f"('{r}', {clickhouse._literal(n)})" for r, n in roles)
+            values = ", ".join(f"({clickhouse.literal(r)}, {clickhouse.literal(n)})" for r, n in roles)
             client.command(f"INSERT INTO _event_roles VALUES {values}")
         refresh(ClickHouseTarget(client), None, ["_event_roles"])
         serve(client, con, ["_event_roles"])
