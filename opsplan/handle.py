@@ -212,15 +212,16 @@ class OpsPlan:
         return export_metrics(self.warehouse, report, start=start, end=end, by=by, grain=grain)
 
     def report(self, week: str, fmt: str = "md", lang: str = "zh") -> str:
-        """The weekly review of an ISO week (``2026-W09``) as Markdown or HTML; refuses a plan with errors."""
+        """The weekly review of an ISO week (``2026-W09``, or ``last``: the week before the current one in the
+        warehouse's zone) as Markdown or HTML; refuses a plan with errors."""
         from opsplan.plan.model import PlanError
-        from opsplan.report.weekly import weekly_report
+        from opsplan.report.weekly import resolve_week, weekly_report
 
         plan = self.plan
         if plan is None:
             raise PlanError(list(self.plan_state.errors))
         self.apply_settings()
-        return weekly_report(self.warehouse, plan, week, fmt=fmt, lang=lang)
+        return weekly_report(self.warehouse, plan, resolve_week(self.warehouse, week), fmt=fmt, lang=lang)
 
     def __repr__(self) -> str:
         return f"OpsPlan(db={str(self.warehouse.path)!r}, plan={str(self.plan_file) if self.plan_file else None!r})"

@@ -306,3 +306,33 @@ def test_html_opens_offline_in_chromium_with_the_weeks_facts_and_charts(
     assert len(boxes) >= 5
     assert all(box is not None and box["width"] > 200 and box["height"] > 100 for box in boxes), boxes
     assert marks > 50
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "week"),
+    [
+        ("2026-03-02T08:00:00+08:00", "Asia/Shanghai", "2026-W09"),  # Monday morning: the week that just ended
+        ("2026-03-08T23:59:00+08:00", "Asia/Shanghai", "2026-W09"),  # still Sunday of W10: last week is W09
+        ("2026-03-01T20:00:00+00:00", "Asia/Shanghai", "2026-W09"),  # Monday 04:00 in Shanghai ...
+        ("2026-03-01T20:00:00+00:00", "UTC", "2026-W08"),  # ... but Sunday in UTC
+        ("2026-01-05T09:00:00+08:00", "Asia/Shanghai", "2026-W01"),  # across the year: W01 of 2026 began Dec 29
+        ("2026-01-04T09:00:00+08:00", "Asia/Shanghai", "2025-W52"),
+    ],
+)
+def test_last_week_is_the_week_before_today_in_the_warehouse_zone(now: str, tz: str, week: str) -> None:
+    from opsplan.report.weekly import last_week
+
+    assert last_week(tz, dt.datetime.fromisoformat(now)) == week
+
+
+def test_report_week_last_is_the_review_of_the_week_that_just_ended(
+    cli: Cli, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPSPLAN_NOW", "2026-03-02T08:00:00+08:00")  # a Monday cron in the demo's Shanghai zone
+    last = cli("--db", demo_db, "report", "--plan", DEMO_PLAN, "--week", "last")
+    named = cli("--db", demo_db, "report", "--plan", DEMO_PLAN, "--week", "2026-W09")
+    assert last.code == named.code == 0, last.err
+    assert last.out == named.out and "2026-W09" in last.out
+    with pytest.raises(SystemExit) as refused:  # argparse's usage error, exit 2
+        cli("--db", demo_db, "report", "--plan", DEMO_PLAN, "--week", "lastweek")
+    assert refused.value.code == 2

@@ -65,8 +65,10 @@ def _positive_int(text: str) -> int:
 def _week(text: str) -> str:
     import re
 
+    if text.strip().lower() == "last":
+        return "last"
     if not re.fullmatch(r"\d{4}-W\d{2}", text):
-        raise argparse.ArgumentTypeError(f"not an ISO week like 2026-W05: {text!r}")
+        raise argparse.ArgumentTypeError(f"not an ISO week like 2026-W05 (or last): {text!r}")
     return text
 
 
@@ -192,7 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="the weekly review as Markdown or self-contained HTML")
     p.add_argument("--plan", required=True, help="the plan YAML")
-    p.add_argument("--week", required=True, type=_week, help="ISO week, e.g. 2026-W05")
+    p.add_argument(
+        "--week",
+        required=True,
+        type=_week,
+        help="ISO week, e.g. 2026-W05, or last: the week before this one in the warehouse's zone (a Monday cron)",
+    )
     p.add_argument("--format", choices=("md", "html"), help="default: from --out's ending, else md")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")

@@ -15,6 +15,7 @@ in ``report.render``.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from opsplan.metrics.rollup import query_metrics, window
 from opsplan.plan.check import evaluate_plan
@@ -31,9 +32,10 @@ from opsplan.report.sections import (
     kpi_section,
     targets_section,
 )
-from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection
+from opsplan.store.freshness import clock
+from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection, warehouse_timezone
 
-__all__ = ["Cell", "Review", "Section", "build_review", "week_bounds", "weekly_report"]
+__all__ = ["Cell", "Review", "Section", "build_review", "last_week", "resolve_week", "week_bounds", "weekly_report"]
 
 
 def week_bounds(week: str) -> tuple[dt.date, dt.date]:
@@ -47,6 +49,23 @@ def week_bounds(week: str) -> tuple[dt.date, dt.date]:
         raise ValueError(f"{week} is not an ISO week: {year} has weeks 01 – {weeks}")
     monday = dt.date.fromisocalendar(year, number, 1)
     return monday, monday + dt.timedelta(days=6)
+
+
+#: ``--week last``: the ISO week before the current one in the warehouse's zone (a Monday cron's review)
+LAST_WEEK = "last"
+
+
+def last_week(tz: str, now: dt.datetime | None = None) -> str:
+    """The ISO week that ended before today in zone ``tz`` (today from ``freshness.clock``, so tests can pin it):
+    on Monday 2026-03-02 in Shanghai, '2026-W09'. Monday 04:00 in Shanghai is still Sunday in UTC: there, W08."""
+    today = (now or clock()).astimezone(ZoneInfo(tz)).date()
+    year, week, _ = (today - dt.timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def resolve_week(wh: Warehouse, week: str) -> str:
+    """``week`` itself, or for ``last`` the week before the current one in the warehouse's zone."""
+    return last_week(warehouse_timezone(wh)) if week.strip().lower() == LAST_WEEK else week
 
 
 def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Review:
