@@ -138,6 +138,7 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
     sections = _sections(text)
     assert list(sections) == [
         "本周核心指标",
+        "为什么变化",
         "目标进度",
         "止损规则（本周触发 / 恢复）",
         "渠道表现",
@@ -208,6 +209,7 @@ def test_markdown_is_english_with_lang_en(written: dict[str, Path], demo: Path) 
     sections = _sections(text)
     assert list(sections) == [
         "KPIs this week",
+        "Why it moved",
         "Targets",
         "Stop-loss flags this week (fired / resolved)",
         "Channels",

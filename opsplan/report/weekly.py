@@ -29,9 +29,11 @@ from opsplan.report.sections import (
     channel_section,
     cohort_section,
     initiatives_section,
+    kpi_names,
     kpi_section,
     targets_section,
 )
+from opsplan.report.why import why_section
 from opsplan.store.freshness import clock
 from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection, warehouse_timezone
 
@@ -85,11 +87,13 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         kpis = kpi_section(con, plan, check, start, end, as_of, lang)
         channels, channel_roi = channel_section(con, plan, flags, start, end, as_of, lang)
         cohorts = cohort_section(con, as_of, lang)
+        why = why_section(con, plan, kpi_names(plan), start, as_of, lang)
         daily = query_metrics(
             con, ["dau", "new_users", "revenue"], grain="day", start=start - dt.timedelta(days=7), end=as_of
         )
     sections = (
         kpis,
+        why,
         targets_section(check, plan, lang),
         flags_section(flags, lang),
         channels,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from opsplan.words import access, app, charts, check, cli, explore, labels, pages, plan, report, review, store
+from opsplan.words import access, app, charts, check, cli, explore, labels, pages, plan, report, review, store, why
 
 LANGS = ("zh", "en")
-_MODULES = (app, explore, review, access, labels, pages, charts, plan, report, check, store, cli)
+_MODULES = (app, explore, review, access, labels, pages, charts, plan, report, check, store, cli, why)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

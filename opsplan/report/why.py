@@ -1,0 +1,109 @@
+"""Why did it move, in one sentence: "次日留存率 -3.0pp：小红书 -2.1pp（占比下降），抖音 -0.9pp（自身次日留存率下降）".
+
+A rate (a percent metric) moves in percentage points and so do its parts; a money or ratio metric (CAC, ROI)
+in its own unit; a plain sum (new users, DAU, spend) by its relative change, its parts in points of that
+change (小红书 -6.0pp of DAU's -8.0%). Each part names its main cause: its share of the denominator moving
+(mix) or its own value moving (rate); a part of a sum says how many more or fewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from opsplan import fmt
+from opsplan.metrics.decompose import Decomposition, Part, between
+from opsplan.metrics.measure import MetricInfo, metric_info
+from opsplan.metrics.metric import Direction, Unit
+from opsplan.plan.model import Plan
+from opsplan.report.cells import Cell, Section
+from opsplan.words import channel_label, t
+
+
+def _signed(unit: Unit, x: float) -> str:
+    text = fmt.value(unit, x)
+    return text if text.startswith("-") or fmt.is_empty(x) or float(x) == 0 else "+" + text
+
+
+def _amount(dec: Decomposition, info: MetricInfo, x: float) -> str:
+    """A change of the whole or a part's contribution, in the unit the sentence uses for this metric."""
+    if not dec.is_ratio:
+        return fmt.points(x / float(dec.before)) if dec.before else _signed(info.unit, x)
+    if info.unit == Unit.PERCENT:
+        return fmt.points(x)
+    return _signed(info.unit, x)
+
+
+def _reason(part: Part, dec: Decomposition, info: MetricInfo, lang: str) -> str:
+    if not dec.is_ratio:
+        delta = float(part.rate)
+        key = "why.fewer" if delta < 0 else "why.more"
+        return t(key, lang, delta=fmt.value(info.unit, abs(delta)))
+    label = info.label(lang)
+    if abs(float(part.mix)) >= abs(float(part.rate)):
+        # the mix term's sign follows the share's move when the part's value is positive (all our rates are)
+        return t("why.share_down" if float(part.mix) < 0 else "why.share_up", lang)
+    return t("why.own_down" if float(part.rate) < 0 else "why.own_up", lang, metric=label)
+
+
+def sentence(dec: Decomposition, info: MetricInfo, lang: str = "zh", top: int = 2, per: str = "channel") -> str:
+    """The change and its ``top`` largest contributions, or why it cannot be split (never a silent blank)."""
+    label = info.label(lang)
+    if dec.before is None or dec.after is None:
+        reason = t("why.no_before" if dec.before is None else "why.no_after", lang)
+        return t("why.cannot", lang, metric=label, reason=reason)
+    change = float(dec.after) - float(dec.before)
+    if change == 0:
+        return t("why.unchanged", lang, metric=label)
+    whole = fmt.change(change / float(dec.before)) if not dec.is_ratio and dec.before else _amount(dec, info, change)
+    parts = [
+        t(
+            "why.part",
+            lang,
+            part=channel_label(p.key, lang) if per == "channel" else p.key,
+            contribution=_amount(dec, info, float(p.total)),
+            reason=_reason(p, dec, info, lang),
+        )
+        for p in dec.parts[:top]
+        if float(p.total) != 0
+    ]
+    return t("why.sentence", lang, metric=label, change=whole, parts=t("why.join", lang).join(parts))
+
+
+#: a change below 0.05% of the earlier value reads "+0.0%": not marked as worse
+_VISIBLE = 0.0005
+
+
+def week_over_week(
+    con: duckdb.DuckDBPyConnection, name: str, start: dt.date, as_of: dt.date, plan: Plan | None = None
+) -> Decomposition | None:
+    """``name`` this week (``start`` .. ``as_of``) against the same days a week earlier, by channel; a cohort
+    metric compares the cohort days that are mature on ``as_of`` (both windows moved back by its lag). None
+    for a metric that cannot be split this way (one counted per week only, or distinct users over days)."""
+    lag = dt.timedelta(days=metric_info(name, plan).lag)
+    week = dt.timedelta(days=7)
+    try:
+        return between(con, name, (start - week - lag, as_of - week - lag), (start - lag, as_of - lag), plan=plan)
+    except (ValueError, StopIteration):
+        return None
+
+
+def why_section(
+    con: duckdb.DuckDBPyConnection, plan: Plan, names: list[str], start: dt.date, as_of: dt.date, lang: str
+) -> Section:
+    """The weekly review's "why it moved": one sentence per KPI, this week against last, by channel."""
+    rows = []
+    for name in names:
+        dec = week_over_week(con, name, start, as_of, plan)
+        if dec is None:
+            continue
+        info = metric_info(name, plan)
+        moved = dec.change is not None and abs(float(dec.change)) >= _VISIBLE * abs(float(dec.before or 1))
+        worse = moved and (
+            (info.direction == Direction.UP and dec.change < 0) or (info.direction == Direction.DOWN and dec.change > 0)
+        )
+        rows.append((Cell(info.label(lang)), Cell(sentence(dec, info, lang, top=3), "bad" if worse else "")))
+    columns = (t("report.metric", lang), t("why.column", lang))
+    lead = t("why.lead", lang, start=start.isoformat(), as_of=as_of.isoformat())
+    return Section("why", t("why.title", lang), columns, tuple(rows), lead=lead, empty=t("why.none", lang))

@@ -1,0 +1,30 @@
+"""Words of "why did it move": a KPI's change split by channel / campaign (``opsplan.report.why``)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    "why.sentence": ("{metric} {change}：{parts}", "{metric} {change}: {parts}"),
+    "why.part": ("{part} {contribution}（{reason}）", "{part} {contribution} ({reason})"),
+    "why.join": ("，", ", "),
+    "why.share_down": ("占比下降", "smaller share"),
+    "why.share_up": ("占比上升", "larger share"),
+    "why.own_down": ("自身{metric}下降", "lower {metric}"),
+    "why.own_up": ("自身{metric}上升", "higher {metric}"),
+    "why.fewer": ("少了 {delta}", "{delta} fewer"),
+    "why.more": ("多了 {delta}", "{delta} more"),
+    "why.unchanged": ("{metric} 没有变化", "{metric} did not change"),
+    "why.cannot": (
+        "{metric} 的变化无法拆解：{reason}",
+        "{metric}'s change cannot be split: {reason}",
+    ),
+    "why.no_before": ("前一期没有数据", "the earlier period has no data"),
+    "why.no_after": ("这一期没有数据", "this period has no data"),
+    "why.title": ("为什么变化", "Why it moved"),
+    "why.column": ("变化与原因（按渠道拆分）", "Change and its causes (by channel)"),
+    "why.lead": (
+        "{start} 至 {as_of} 对比上周同期；每个渠道的贡献分为占比变化与自身变化，合计等于总变化。",
+        "{start} to {as_of} against the same days of last week; each channel's part splits into its share moving "
+        "and its own value moving, and the parts add up to the change.",
+    ),
+    "why.none": ("本周没有可按渠道拆分的指标", "No metric of this week can be split by channel"),
+}
