@@ -341,18 +341,17 @@ def _silence_stdout() -> None:
         pass
 
 
-def _cmd_load_day(args: argparse.Namespace, wh: Warehouse) -> int:
+def _commands() -> dict[str, Callable[[argparse.Namespace, Warehouse], int]]:
+    """The function of each command, looked up when it runs (so a test can stand in for one); the commands in
+    modules of their own are imported only then."""
+    from opsplan.cli.ack import cmd_ack
     from opsplan.cli.load_day import cmd_load_day
 
-    return cmd_load_day(args, wh)
-
-
-def _commands() -> dict[str, Callable[[argparse.Namespace, Warehouse], int]]:
-    """The function of each command, looked up when it runs (so a test can stand in for one)."""
     return {
         "demo": _cmd_demo,
         "load": _cmd_load,
-        "load-day": _cmd_load_day,
+        "load-day": cmd_load_day,
+        "ack": cmd_ack,
         "status": _cmd_status,
         "refresh": _cmd_refresh,
         "metrics": _cmd_metrics,

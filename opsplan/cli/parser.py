@@ -192,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="post even when this webhook was already told every alert of the day (default: once per state)",
     )
 
+    p = sub.add_parser("ack", help="acknowledge a firing flag, or snooze it until a day (the Alerts page's buttons)")
+    p.add_argument("rule", help="the rule's id in the plan, e.g. roi_floor")
+    p.add_argument("scope", help="the channel or campaign the flag is about (as in `opsplan check`), or all")
+    p.add_argument("--note", help="what was done about it (shown beside the flag and kept in its history)")
+    p.add_argument("--until", type=_date, help="silence the flag through this day (YYYY-MM-DD)")
+    p.add_argument("--by", help="who acknowledges (shown beside the flag)")
+
     p = sub.add_parser("report", help="the weekly review as Markdown or self-contained HTML")
     p.add_argument("--plan", required=True, help="the plan YAML")
     p.add_argument(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from opsplan.metrics.measure import daily_parts, metric_info, scope_items
 from opsplan.metrics.rollup import window
+from opsplan.plan.acks import attach, latest_acks
 from opsplan.plan.budget import budget_status
 from opsplan.plan.evaluate import LEVEL_DAYS, Status, TargetResult, judge_target
 from opsplan.plan.history import add_note, rule_history, save_history
@@ -207,11 +208,12 @@ def evaluate_plan(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date | N
         judged = judge_initiative(i, info, parts, day, plan, campaigns)
         initiatives.append(with_flags(judged, _firing_on(flags, i.scope, i.metric)))
     budget = budget_status(plan, _spend_by_channel(con, plan.start, day), day)
-    t, fl = tuple(targets), tuple(flags)
+    acks = latest_acks(con)
+    t, fl = tuple(targets), tuple(attach(f, acks) for f in flags)
     return CheckResult(
         day,
         through,
-        overall_status(t, fl),
+        overall_status(t, tuple(f for f in fl if not f.snoozed_on(day))),  # a snoozed flag shows, but is silent
         t,
         fl,
         tuple(initiatives),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from opsplan import fmt
+from opsplan.plan.acks import mark
 from opsplan.plan.result import CheckResult
 from opsplan.plan.stoploss import STATE_ORDER, RuleState
 from opsplan.words import channel_label, has, t
@@ -73,6 +74,7 @@ def _flag_lines(result: CheckResult, lang: str) -> list[str]:
                 rule=f.label(lang),
                 reason=f.reason(lang),
             )
+            + mark(f, result.date, lang)
         )
         if f.state in (RuleState.FIRING, RuleState.PENDING):
             diagnosis = t("check.diagnosis", lang, diagnosis=f.diagnosis) if f.diagnosis else ""

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import duckdb
 
 from opsplan.plan import alert_log
+from opsplan.plan.acks import mark
 from opsplan.plan.check_text import check_table, unknown_reason
 from opsplan.plan.model import Plan
 from opsplan.plan.result import CheckResult, to_json
@@ -89,7 +90,9 @@ def summary_text(result: CheckResult, plan: Plan | str, lang: str = "zh") -> str
     for f in result.flags:
         if f.state in (RuleState.FIRING, RuleState.PENDING):
             icon = "🔴" if f.state is RuleState.FIRING else "🟡"
-            lines.append(t("check.notify_flag", lang, icon=icon, reason=f.reason(lang), action=f.action))
+            icon = "🔕" if f.snoozed_on(result.date) else icon
+            line = t("check.notify_flag", lang, icon=icon, reason=f.reason(lang), action=f.action)
+            lines.append(line + mark(f, result.date, lang))
     for x in result.targets:
         if x.status.value in ("missed", "off_track", "at_risk"):
             lines.append(t("check.notify_target", lang, reason=x.reason(lang)))

@@ -21,6 +21,19 @@ EXIT_CODES = {"ok": 0, "warning": 1, "critical": 2, "unknown": 3}
 
 
 @dataclass(frozen=True)
+class Ack:
+    """Someone saw a firing flag (``plan.acks``): their note, and the last day it is silenced, if snoozed."""
+
+    note: str
+    author: str
+    #: the last day the flag is silenced (None: acknowledged, not snoozed)
+    until: dt.date | None
+    acked_at: dt.datetime
+    #: the flag's latest evaluation when it was made: it holds for a run of the flag that began by then
+    acked_day: dt.date
+
+
+@dataclass(frozen=True)
 class Flag:
     """The current state of one rule for one scope item, with what the plan says to do."""
 
@@ -43,6 +56,12 @@ class Flag:
     #: the rule's name (the plan's label, the catalogue's, else its id), zh / en
     label_zh: str = ""
     label_en: str = ""
+    #: its acknowledgement in this run (``plan.acks``), if any
+    ack: Ack | None = None
+
+    def snoozed_on(self, day: dt.date | None) -> bool:
+        """Silenced on ``day`` (the check's day) by a snooze made during this run of the flag."""
+        return self.ack is not None and self.ack.until is not None and day is not None and day <= self.ack.until
 
     def reason(self, lang: str = "zh") -> str:
         return self.reason_zh if lang == "zh" else self.reason_en
@@ -123,6 +142,10 @@ def to_json(result: CheckResult, lang: str = "zh") -> dict[str, object]:
                 "window_start": f.window_start.isoformat() if f.window_start else None,
                 "spend": _num(f.spend),
                 "min_spend": f.min_spend or None,
+                "acknowledged": None
+                if f.ack is None
+                else {"at": f.ack.acked_at.isoformat(timespec="seconds"), "by": f.ack.author, "note": f.ack.note},
+                "snoozed_until": f.ack.until.isoformat() if f.ack and f.snoozed_on(result.date) else None,
             }
             for f in result.flags
         ],

@@ -44,5 +44,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "check.all_clear": ("一切正常", "all clear"),
     "check.more": ("…（另有 {n} 条）", "… ({n} more)"),
     "check.notify_flag": ("{icon} {reason} → {action}", "{icon} {reason} → {action}"),
+    # acknowledging and snoozing a flag (plan.acks): the note kept in the history, the mark beside the flag
+    "ack.note_acked": ("已确认", "acknowledged"),
+    "ack.note_snoozed": ("已静音至 {until}", "snoozed until {until}"),
+    "ack.note_with": ("{what}：{note}", "{what}: {note}"),
+    "ack.mark_acked": ("（已确认 · {by}：{note}）", " (acknowledged · {by}: {note})"),
+    "ack.mark_snoozed": ("（已静音至 {until} · {by}：{note}）", " (snoozed until {until} · {by}: {note})"),
     "check.notify_target": ("• {reason}", "• {reason}"),
 }
