@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import data
 from ui import plan_view as view
+from ui.ack_view import ack_form
 from ui.frame import open_page
 
 page = open_page("nav.alerts", "alerts.purpose")
@@ -25,9 +26,10 @@ if not plan.rules:
 
 show_all = st.toggle(page.t("alerts.show_all"), value=False)
 flags = view.shown_flags(check.flags, page.filters.channel, show_all, page.lang)
-st.dataframe(view.flags_table(flags, plan, page.lang), hide_index=True, width="stretch")
-for note in view.diagnoses(flags, page.lang):
+st.dataframe(view.flags_table(flags, plan, page.lang, check.date), hide_index=True, width="stretch")
+for note in view.diagnoses(flags, page.lang, check.date):
     st.info(note)
+ack_form(page.wh, check, flags, page.lang)
 
 st.subheader(page.t("alerts.history"))
 strip = view.history_strip(check, flags, show_all, page.filters.start, page.filters.end, page.lang)

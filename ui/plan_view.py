@@ -17,6 +17,7 @@ from opsplan.charts.budget import burn_chart
 from opsplan.handle import PlanState
 from opsplan.metrics.measure import metric_info
 from opsplan.metrics.registry import get_metric
+from opsplan.plan.acks import cell as ack_cell
 from opsplan.plan.budget import BudgetLine
 from opsplan.plan.check import CheckResult, Flag
 from opsplan.plan.evaluate import TargetResult
@@ -114,12 +115,14 @@ def shown_flags(flags: Sequence[Flag], channel: str | None, show_all: bool, lang
     return shown
 
 
-def flags_table(flags: Sequence[Flag], plan: Plan, lang: str) -> pd.DataFrame:
-    """One row per flag: rule, scope, state, since, value, why, severity, action, diagnosis."""
+def flags_table(flags: Sequence[Flag], plan: Plan, lang: str, day: dt.date | None = None) -> pd.DataFrame:
+    """One row per flag: rule, scope, state, since, value, why, severity, action, diagnosis, and who handled it
+    (acknowledged / snoozed on ``day``, the check's day)."""
     columns = {
         "alerts.rule": [x.label(lang) for x in flags],
         "alerts.scope": [scope_text(x.scope, lang) for x in flags],
         "alerts.state": [state_chip(x.state, lang) for x in flags],
+        "ack.column": [ack_cell(x, day, lang) for x in flags],
         "alerts.since": [str(x.since) for x in flags],
         "alerts.value": [value_text(x.metric, x.value, plan, lang) for x in flags],
         "alerts.why": [x.reason(lang) for x in flags],
@@ -130,14 +133,20 @@ def flags_table(flags: Sequence[Flag], plan: Plan, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t(key, lang): values for key, values in columns.items()})
 
 
-def diagnoses(flags: Sequence[Flag], lang: str) -> list[str]:
-    """A markdown note per firing or pending flag with a diagnosis: where, the diagnosis, the action."""
-    return [
-        f"**{plain(f'{x.label(lang)} · {scope_text(x.scope, lang)}')}** · {t('alerts.diagnosis', lang)}: "
-        f"{plain(x.diagnosis)}  \n→ {plain(x.action)}"
-        for x in flags
-        if x.diagnosis and x.state in (RuleState.FIRING, RuleState.PENDING)
-    ]
+def diagnoses(flags: Sequence[Flag], lang: str, day: dt.date | None = None) -> list[str]:
+    """A markdown note per firing or pending flag with a diagnosis or an acknowledgement: where, the diagnosis,
+    the action, and who acknowledged or snoozed it (on ``day``, the check's day)."""
+    notes = []
+    for x in flags:
+        if x.state not in (RuleState.FIRING, RuleState.PENDING) or not (x.diagnosis or x.ack):
+            continue
+        head = f"**{plain(f'{x.label(lang)} · {scope_text(x.scope, lang)}')}**"
+        lines = [f"{head} · {t('alerts.diagnosis', lang)}: {plain(x.diagnosis)}" if x.diagnosis else head]
+        lines.append(f"→ {plain(x.action)}")
+        if x.ack:
+            lines.append(plain(ack_cell(x, day, lang)))
+        notes.append("  \n".join(lines))
+    return notes
 
 
 def history_strip(

@@ -35,35 +35,51 @@ def flag_item(flag: Flag) -> str:
 
 
 def acknowledge(
-    wh: Warehouse, rule_id: str, item: str, note: str = "", until: dt.date | None = None, author: str = ""
+    wh: Warehouse,
+    rule_id: str,
+    item: str,
+    note: str = "",
+    until: dt.date | None = None,
+    author: str = "",
+    day: dt.date | None = None,
 ) -> dt.date:
-    """Keep an acknowledgement (and snooze until ``until``) of rule ``rule_id`` for ``item``; returns the day of
-    the flag's latest evaluation it was recorded against. ``AckError`` when no check has evaluated that flag."""
+    """Keep an acknowledgement (and a snooze through ``until``) of rule ``rule_id`` for ``item``, made on the check
+    of ``day`` (the page passes the check it shows); without ``day``, against the flag's latest kept evaluation,
+    and ``AckError`` when no check has kept one (a typo in the rule or the item). Returns that day."""
     with write_session(wh) as con:
         con.execute(ACKS_DDL)
         con.execute(NOTES_DDL)
-        has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = '_rule_history'")
-        known = has.fetchall()[0][0] and con.execute(
-            "SELECT max(date) FROM _rule_history WHERE rule_id = ? AND item = ?", [rule_id, item]
-        ).fetchall()[0][0]
-        if not known:
-            rules = con.execute("SELECT DISTINCT rule_id FROM _rule_history ORDER BY 1").fetchall() if has else []
-            raise AckError(
-                f"no check has evaluated rule {rule_id!r} for {item!r}: run `opsplan check --plan …` first"
-                + (f" (rules evaluated: {', '.join(r[0] for r in rules)})" if rules else "")
-            )
-        if until is not None and until < known:
-            raise AckError(f"--until {until} is before the flag's latest evaluation ({known}): nothing to snooze")
+        if day is None:
+            day = _latest_evaluation(con, rule_id, item)
+        if until is not None and until < day:
+            raise AckError(f"--until {until} is before the flag's evaluation ({day}): nothing to snooze")
         con.execute(
-            "INSERT INTO _rule_acks VALUES (?, ?, ?, ?, ?, now(), ?)", [rule_id, item, note, author, until, known]
+            "INSERT INTO _rule_acks VALUES (?, ?, ?, ?, ?, now(), ?)", [rule_id, item, note, author, until, day]
         )
         text = t("ack.note_snoozed", "zh", until=until.isoformat()) if until else t("ack.note_acked", "zh")
         con.execute(
             "INSERT INTO _rule_notes VALUES (?, ?, ?, ?, ?, now())",
-            [rule_id, item, known, t("ack.note_with", "zh", what=text, note=note) if note else text, author],
+            [rule_id, item, day, t("ack.note_with", "zh", what=text, note=note) if note else text, author],
         )
         bump_data_version(con)
-        return known
+        return day
+
+
+def _latest_evaluation(con: duckdb.DuckDBPyConnection, rule_id: str, item: str) -> dt.date:
+    kept = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = '_rule_history'")
+    has = bool(kept.fetchall()[0][0])
+    found = (
+        con.execute("SELECT max(date) FROM _rule_history WHERE rule_id = ? AND item = ?", [rule_id, item]).fetchall()
+        if has
+        else [(None,)]
+    )
+    if found[0][0] is None:
+        rules = con.execute("SELECT DISTINCT rule_id FROM _rule_history ORDER BY 1").fetchall() if has else []
+        raise AckError(
+            f"no check has evaluated rule {rule_id!r} for {item!r}: run `opsplan check --plan …` first"
+            + (f" (rules evaluated: {', '.join(r[0] for r in rules)})" if rules else "")
+        )
+    return found[0][0]
 
 
 def latest_acks(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Ack]:
@@ -101,3 +117,12 @@ def mark(flag: Flag, day: dt.date | None, lang: str) -> str:
 def read_acks(wh: Warehouse) -> dict[tuple[str, str], Ack]:
     with read_connection(wh) as con:
         return latest_acks(con)
+
+
+def cell(flag: Flag, day: dt.date | None, lang: str) -> str:
+    """The Alerts table's "handled" cell: '🔕 已静音至 2026-03-05 · 王芳：…', '✅ 已确认 · …', or '' (not yet)."""
+    ack = flag.ack
+    if ack is None:
+        return ""
+    key = "ack.cell_snoozed" if flag.snoozed_on(day) else "ack.cell_acked"
+    return t(key, lang, until=ack.until.isoformat() if ack.until else "", by=ack.author or "—", note=ack.note or "—")

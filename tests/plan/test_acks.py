@@ -97,8 +97,10 @@ def test_an_acknowledgement_holds_for_one_run_of_the_flag() -> None:
 
 
 def test_acknowledging_a_flag_no_check_has_seen_is_refused(cli: Cli, db: Path) -> None:
+    never = cli("--db", db, "ack", "roi_floor", "xiaohongshu")  # a fresh copy: no check has kept anything yet
+    assert never.code == 1 and "no check has evaluated" in never.err
     cli("--db", db, *CHECK)
     refused = cli("--db", db, "ack", "roi_flor", "xiaohongshu")
     assert refused.code == 1 and "roi_flor" in refused.err and "roi_floor" in refused.err
     past = cli("--db", db, "ack", "roi_floor", "xiaohongshu", "--until", "2026-02-01")
-    assert past.code == 1 and "before the flag's latest evaluation" in past.err
+    assert past.code == 1 and "before the flag's evaluation" in past.err
