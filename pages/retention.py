@@ -1,4 +1,5 @@
-"""留存 · Retention: do the users we buy stay — cohort heatmap 0..30 days, curves by channel, D1/D7/D30 trend."""
+"""留存 · Retention: do the users we buy stay — the cohort table (day 0..30, week / month 0..12, % in every
+cell), curves by channel, the D1/D7/D30 trend."""
 
 from __future__ import annotations
 
@@ -19,20 +20,19 @@ view.metric_cards(view.totals(page, CARDS), page.lang)
 st.subheader(page.t("retention.heatmap"))
 grain = st.segmented_control(
     page.t("retention.grain"),
-    ["day", "week"],
+    ["day", "week", "month"],
     default="day",
     format_func=lambda g: page.t(f"retention.{g}"),
     key="retention_grain",
 )
-grain = "week" if grain == "week" else "day"
-heat = view.retention_heat(page, grain)
-if heat is None:
+grain = grain if grain in ("week", "month") else "day"
+shown = view.retention_table(page, grain)
+if shown is None:
     st.info(page.t("retention.empty"))
     st.stop()
-chart, week_note = heat
-st.altair_chart(chart, width="stretch")
-if grain == "week":
-    st.caption(page.t("retention.week_note") + (f"  \n{week_note}" if week_note else ""))
+styled, partial_note = shown
+st.dataframe(styled, hide_index=True, width="stretch")
+st.caption(page.t("retention.table_note") + (f"  \n{partial_note}" if partial_note else ""))
 
 left, right = st.columns(2)
 with left:

@@ -19,13 +19,14 @@ from opsplan.charts import palette
 from opsplan.charts.alerts import state_strip, strip_frame
 from opsplan.charts.budget import burn_chart
 from opsplan.charts.channels import bar_chart, channel_bars
-from opsplan.charts.cohort import heat_cells, retention_curves, retention_heatmap, retention_trend
+from opsplan.charts.cohort import retention_curves, retention_trend
 from opsplan.charts.funnel import funnel_chart
 from opsplan.charts.goals import pace_chart
 from opsplan.charts.trend import active_chart, daily_chart, trend_chart
 from opsplan.charts.users import lifecycle_chart, lifecycle_frame, profile_chart
 from opsplan.metrics.registry import Unit, get_metric
 from opsplan.plan.stoploss import RuleEval, RuleState
+from opsplan.screens import retention
 from opsplan.screens.explore import Step
 from opsplan.screens.plan import TOTAL
 
@@ -223,26 +224,23 @@ def _cells() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["cohort", "day_offset", "size", "retained", "mature", "rate"])
 
 
-def test_heat_cells_name_each_cohort_with_its_users_and_mark_partial_weeks() -> None:
-    day = heat_cells(_cells(), "day")
-    assert sorted(day["cohort"].unique()) == ["2026-01-05 · 2", "2026-01-12 · 1"]
-    week = heat_cells(_cells(), "week", {"2026-W03"})
-    assert sorted(week["cohort"].unique()) == ["2026-01-05 · 2", "2026-01-12* · 1"]
+def test_the_retention_table_has_a_size_column_and_a_percentage_per_reached_cell() -> None:
+    cells = _cells().rename(columns={"day_offset": "n"})
+    shown, rates = retention.table(cells, "day", "en")
+    assert list(shown.columns[:4]) == ["Cohort", "Cohort users", "Day 0", "Day 1"] and shown.shape[1] == 2 + 31
+    assert shown.iloc[0, :5].tolist() == ["2026-01-05", "2", "100.0%", "50.0%", "50.0%"]
+    assert shown.iloc[1, :5].tolist() == ["2026-01-12", "1", "100.0%", "0.0%", ""]  # day 2 not reached: empty
+    assert rates.iloc[1]["Day 1"] == 0.0 and pd.isna(rates.iloc[1]["Day 2"])
+    week, _ = retention.table(cells, "week", "zh", {"2026-W03"})
+    assert week.iloc[:, 0].tolist() == ["2026-W02", "2026-W03*"] and list(week.columns[2:4]) == ["第0周", "第1周"]
+    assert week.shape[1] == 2 + 13  # week 0 .. 12, not day 0 .. 30
 
 
-@pytest.mark.parametrize(("lang", "rate", "n"), [("zh", "留存率", "第 N 天"), ("en", "Retention", "Day N")])
-def test_retention_heatmap(lang: str, rate: str, n: str) -> None:
-    spec = _spec(retention_heatmap(heat_cells(_cells(), "day"), lang))
-    enc = spec["encoding"]
-    assert _mark(spec) == "rect" and spec["mark"]["stroke"] == palette.CELL_STROKE
-    assert (enc["x"]["field"], enc["x"]["type"], enc["x"]["scale"]["domain"][-1]) == ("day_offset", "ordinal", 30)
-    assert (enc["y"]["field"], enc["y"]["type"]) == ("cohort", "ordinal")
-    assert enc["color"]["scale"]["scheme"] == palette.HEAT_SCHEME and enc["color"]["title"] == rate
-    assert enc["color"]["scale"]["domain"] == [0, 0.5]  # day 0 saturates: the colours spread over days 1..
-    assert enc["color"]["legend"]["format"] == PERCENT
-    tips = _tips(enc)
-    assert tips["rate"]["format"] == PERCENT and tips["size"]["format"] == COUNT and tips["day_offset"]["title"] == n
-    assert spec["transform"] == [{"filter": "isValid(datum.rate)"}]
+def test_a_retention_cell_is_coloured_by_its_rate_and_an_empty_one_not_at_all() -> None:
+    assert palette.heat_css(float("nan"), 0.5) == "" and palette.heat_css(None, 0.5) == ""
+    light, dark = palette.heat_css(0.05, 0.5), palette.heat_css(0.5, 0.5)
+    assert "rgba(8,81,156,0.09)" in light and "#111827" in light  # faint blue, dark text
+    assert "rgba(8,81,156,0.85)" in dark and "#ffffff" in dark  # the top rate: the darkest, white text
 
 
 def test_retention_curves_by_channel() -> None:

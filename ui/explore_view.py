@@ -16,10 +16,12 @@ from opsplan.charts import cohort
 from opsplan.charts.axes import Chart
 from opsplan.charts.channels import channel_bars
 from opsplan.charts.funnel import funnel_chart
+from opsplan.charts.palette import heat_css
 from opsplan.charts.trend import active_chart, daily_chart, phase_label
 from opsplan.charts.users import STATES, lifecycle_chart, lifecycle_frame, profile_chart
 from opsplan.metrics.periods import Coverage, coverage, last_complete
 from opsplan.metrics.registry import MONTH, WEEK, Unit, get_metric
+from opsplan.screens import retention
 from opsplan.screens.explore import (
     curve_points,
     months_back,
@@ -27,8 +29,6 @@ from opsplan.screens.explore import (
     profile_columns,
     profile_counts_sql,
     profile_mix,
-    retention_cells_sql,
-    retention_rates,
     scope_where,
 )
 from opsplan.store.contract import PROFILE_COLUMNS
@@ -103,19 +103,28 @@ def _cohort_where(page: Page) -> tuple[str, list[object]]:
     return scope_where("cohort_date", f.start, f.end, f.channel, f.campaign)
 
 
-def retention_heat(page: Page, grain: str) -> tuple[Chart, str] | None:
-    """The cohort heatmap by signup day or ISO week, and the note on partial weeks ('' when none); None when the
-    range has no new users."""
-    where, params = _cohort_where(page)
-    cells = retention_rates(data.sql(page.wh, retention_cells_sql(grain, where), params))
+def retention_table(page: Page, grain: str) -> tuple[object, str] | None:
+    """The cohort table (``opsplan.screens.retention``) as a Styler whose cells are coloured by their rate, and
+    the note on partial weeks / months ('' when none); None when the range has no new users."""
+    f = page.filters
+    where, params = scope_where("cohort_day", retention.first_cohort(f.start, grain), f.end, f.channel, f.campaign)
+    cells = data.sql(page.wh, retention.cells_sql(grain, where), params)
     if cells.empty:
         return None
     partial, note = set(), ""
-    if grain == WEEK:  # a cohort week the data covers only in part has fewer signup days: marked "*"
-        covs = coverages(pd.to_datetime(cells["cohort"]).dt.strftime("%G-W%V"), WEEK, data.data_window(page.wh))
-        partial = {w for w, c in covs.items() if c.partial}
+    if grain in (WEEK, MONTH):  # a cohort period the data covers only in part is marked "*"
+        keys = pd.to_datetime(cells["cohort"]).dt.strftime("%G-W%V" if grain == WEEK else "%Y-%m")
+        covs = coverages(keys, grain, data.data_window(page.wh))
+        partial = {k for k, c in covs.items() if c.partial}
         note = partial_note(covs.values(), page.lang)
-    return cohort.retention_heatmap(cohort.heat_cells(cells, grain, partial), page.lang), note
+    shown, rates = retention.table(cells, grain, page.lang, partial)
+    periods = [c for c in shown.columns[2:]]
+    top = float(rates[periods[1:]].max().max()) if len(periods) > 1 else 1.0
+    top = top if top == top and top > 0 else 1.0  # day 0 is ~100% for every cohort: the colours spread over 1..N
+    styler = shown.style.apply(
+        lambda col: [heat_css(v, top) for v in rates[col.name]] if col.name in periods else [""] * len(col)
+    )
+    return styler, note
 
 
 CURVES_SQL = (

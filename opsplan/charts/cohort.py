@@ -1,9 +1,10 @@
-"""Retention charts of the Retention page: the cohort × day-N heatmap, the curves by channel and the D1 / D7 /
-D30 trend by signup day. Rates read as percentages by ``opsplan.fmt``; a cell no user has reached stays empty."""
+"""Retention charts of the Retention page: the curves by channel and the D1 / D7 / D30 trend by signup day (the
+cohort table is a table: ``opsplan.screens.retention``). Rates read as percentages by ``opsplan.fmt``; a point
+no user has reached is not drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
@@ -17,58 +18,6 @@ from opsplan.words import t
 #: the day offsets of the heatmap and the curves
 DAYS = 30
 TREND = ("retention_d1", "retention_d7", "retention_d30")
-
-
-def heat_cells(cells: pd.DataFrame, grain: str, partial: Collection[str] = ()) -> pd.DataFrame:
-    """The heatmap's frame from ``opsplan.screens.explore.retention_rates`` cells (cohort, day_offset, size,
-    retained, mature, rate): ``cohort`` becomes the row label "2026-01-05 · 2" (the cohort's day and its users;
-    a week cohort the data covers in part, ISO key in ``partial``, "2026-01-12* · 1")."""
-    out = cells.copy()
-    day = pd.to_datetime(out["cohort"])
-    out["cohort"] = day.dt.strftime("%Y-%m-%d")
-    if grain == "week":
-        weeks = day.dt.strftime("%G-W%V")
-        out["cohort"] = [c + ("*" if w in partial else "") for c, w in zip(out["cohort"], weeks, strict=True)]
-    out["size"] = out["size"].astype(float)
-    sizes = out[out["day_offset"] == 0].set_index("cohort")["size"]
-    out["cohort"] = out["cohort"].map(lambda c: f"{c} · {fmt.count(sizes.get(c, 0))}")
-    return out
-
-
-def retention_heatmap(cells: pd.DataFrame, lang: str) -> alt.Chart:
-    """Cohort rows × day 0..30 columns (``heat_cells``), coloured by retention; the colours spread over days
-    1..30 (day 0 is near 100% for every cohort and saturates)."""
-    rate = t("retention.rate", lang)
-    top = cells.loc[cells["day_offset"] > 0, "rate"].max()
-    top = float(top) if pd.notna(top) and top > 0 else 1.0
-    return (
-        alt.Chart(cells)
-        .mark_rect(stroke=palette.CELL_STROKE, strokeWidth=0.5)
-        .encode(
-            x=alt.X(
-                "day_offset:O",
-                title=t("retention.offset", lang),
-                axis=alt.Axis(labelAngle=0),
-                scale=alt.Scale(domain=list(range(DAYS + 1))),
-            ),
-            y=alt.Y("cohort:O", title=t("retention.cohort", lang), sort="ascending"),
-            color=alt.Color(
-                "rate:Q",
-                title=rate,
-                scale=alt.Scale(scheme=palette.HEAT_SCHEME, domain=[0, top], clamp=True),
-                legend=alt.Legend(format=fmt.axis_format(Unit.PERCENT)),
-            ),
-            tooltip=[
-                alt.Tooltip("cohort:O", title=t("retention.cohort", lang)),
-                alt.Tooltip("day_offset:O", title=t("chart.day_n", lang)),
-                value_tip("rate", rate, Unit.PERCENT),
-                value_tip("size", t("retention.size", lang), Unit.COUNT),
-                value_tip("mature", t("retention.base", lang), Unit.COUNT),
-            ],
-        )
-        .transform_filter("isValid(datum.rate)")  # a cell no user has reached stays empty, not 0
-        .properties(height=max(160, 18 * cells["cohort"].nunique()))
-    )
 
 
 def retention_curves(points: pd.DataFrame, lang: str) -> alt.Chart:

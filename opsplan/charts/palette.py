@@ -47,12 +47,22 @@ LIFECYCLE_COLORS: dict[str, str] = {
 
 #: the retention rates of a cohort trend
 RETENTION_COLORS: dict[str, str] = {"retention_d1": "#2563eb", "retention_d7": "#16a34a", "retention_d30": "#f59e0b"}
-#: the Vega colour scheme of the cohort heatmap (a sequential scheme: darker is more retained)
-HEAT_SCHEME = "blues"
 #: the Vega scheme of values that mean nothing to the palette (a profile attribute's regions, genders, ...)
 CATEGORY_SCHEME = "tableau20"
 #: the lines between heatmap cells
 CELL_STROKE = "#ffffff"
+#: the retention table's cell colour (RGB of the heatmap's darkest blue), its opacity the cell's rate
+HEAT_RGB = (8, 81, 156)
+
+
+def heat_css(rate: float | None, top: float) -> str:
+    """A retention table cell's CSS: blue in proportion to ``rate`` / ``top``, white text once it is dark."""
+    if rate is None or rate != rate or top <= 0:
+        return ""
+    alpha = max(0.0, min(1.0, rate / top))
+    r, g, b = HEAT_RGB
+    return f"background-color: rgba({r},{g},{b},{alpha * 0.85:.2f}); color: {'#ffffff' if alpha > 0.55 else '#111827'}"
+
 
 #: the background of a table row that needs attention (not a chart: the Budget page's over-pace channels; the
 #: same red as the HTML report's --bad-bg), so a page's table styles take their colour from here too

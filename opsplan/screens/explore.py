@@ -106,17 +106,6 @@ def scope_where(
     return " AND ".join(conds), params
 
 
-def retention_cells_sql(grain: str, where: str) -> str:
-    """Cohort × day offset 0..30 of ``retention_curve``: size, retained, mature (the users whose day N has
-    happened). ``grain`` 'week' sums the day cohorts of each ISO week; a cell counts only the cohort days
-    that have reached day N, and a cell none has reached stays empty (NULL), not 0."""
-    cohort = "CAST(date_trunc('week', cohort_date) AS DATE)" if grain == "week" else "cohort_date"
-    return (
-        f"SELECT {cohort} AS cohort, day_offset, sum(cohort_size) AS size, sum(retained) AS retained, "
-        f"sum(mature_size) AS mature FROM retention_curve WHERE {where} GROUP BY ALL ORDER BY ALL"
-    )
-
-
 def retention_rates(cells: pd.DataFrame) -> pd.DataFrame:
     """Adds ``rate`` = retained / mature, NaN where no user of the cell is mature yet."""
     out = cells.copy()

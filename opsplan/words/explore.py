@@ -45,11 +45,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "retention.grain": ("同期群", "Cohorts"),
     "retention.day": ("按注册日", "by signup day"),
     "retention.week": ("按注册周", "by signup week"),
-    "retention.heatmap": ("同期群留存热力图", "Cohort retention heatmap"),
-    "retention.week_note": (
-        "周同期群：每格只计已到第 N 天的注册日。",
-        "Week cohorts: a cell counts the signup days that have reached day N.",
+    "retention.month": ("按注册月", "by signup month"),
+    "retention.col_day": ("第{n}天", "Day {n}"),
+    "retention.col_week": ("第{n}周", "Week {n}"),
+    "retention.col_month": ("第{n}月", "Month {n}"),
+    "retention.table_note": (
+        "每格为该同期群在第 N 个周期仍活跃的比例；空格表示该周期尚未结束。",
+        "Each cell is the share of the cohort active in its N-th period; an empty cell is a period not over yet.",
     ),
+    "retention.heatmap": ("同期群留存表", "Cohort retention"),
     "retention.curves": ("各渠道留存曲线", "Retention curves by channel"),
     "retention.curves_note": (
         "第 1–30 天；只画已满期人数不少于该渠道同期群 {share} 的点，避免尾部少数人造成跳动。",

@@ -141,6 +141,10 @@ def test_channels_funnel_uses_the_registry_rates(app: App) -> None:
         "6  ·  激活率 85.7%",
         "2  ·  激活→付费转化率 50.0%",
     ]
+    # linear: each bar is its step's share of the 51,000 impressions (310 clicks: 0.6% of the width, not most of it)
+    assert funnel["share"].tolist() == pytest.approx([1.0, 310 / 51_000, 7 / 51_000, 6 / 51_000, 2 / 51_000])
+    scale = _spec(_charts(at)[-1])["layer"][0]["encoding"]["x"]["scale"]
+    assert scale["type"] == "linear" and scale["domain"][0] == 0 and 1 < scale["domain"][1] < 1.5  # room for a label
 
 
 def test_channels_colours_are_the_channels_own(app: App) -> None:
@@ -156,11 +160,13 @@ def test_channels_colours_are_the_channels_own(app: App) -> None:
 # ── retention ───────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _cell(cells: pd.DataFrame, cohort: str, n: int) -> float:
-    return float(cells[(cells["cohort"] == cohort) & (cells["day_offset"] == n)]["rate"].iloc[0])
+def _table(at: AppTest) -> pd.DataFrame:
+    """The retention table as the page shows it, indexed by its cohort label."""
+    frame = at.dataframe[0].value
+    return frame.set_index(frame.columns[0])
 
 
-def test_retention_heatmap_by_day_leaves_immature_cells_empty(app: App) -> None:
+def test_retention_table_by_day_has_a_percentage_in_every_reached_cell(app: App) -> None:
     at = app("pages/retention.py", lang="en")
     _ok(at)
     cards = _metrics(at)
@@ -171,36 +177,43 @@ def test_retention_heatmap_by_day_leaves_immature_cells_empty(app: App) -> None:
         "20.0%",
         "—",
     )
-    cells = _data(_charts(at)[0])[0]
-    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 2", "2026-01-06 · 3", "2026-01-08 · 1", "2026-01-12 · 1"]
-    assert _cell(cells, "2026-01-05 · 2", 1) == 1.0
-    assert _cell(cells, "2026-01-06 · 3", 1) == pytest.approx(1 / 3)
-    assert _cell(cells, "2026-01-05 · 2", 7) == 0.5  # u1 on 01-12
-    assert _cell(cells, "2026-01-12 · 1", 1) == 0.0  # 01-13 has happened: a real 0
-    assert pd.isna(_cell(cells, "2026-01-12 · 1", 2))  # 01-14 has not: empty
-    assert pd.isna(_cell(cells, "2026-01-05 · 2", 9))  # 01-14 again
-    assert "isValid(datum.rate)" in json.dumps(_spec(_charts(at)[0]))  # empty cells are not drawn
+    table = _table(at)
+    assert list(table.columns) == ["Cohort users", *(f"Day {n}" for n in range(31))]
+    assert list(table.index) == ["2026-01-05", "2026-01-06", "2026-01-08", "2026-01-12"]  # every label
+    assert list(table["Cohort users"]) == ["2", "3", "1", "1"]
+    assert table.loc["2026-01-05", "Day 0"] == "100.0%"
+    assert table.loc["2026-01-05", "Day 1"] == "100.0%"
+    assert table.loc["2026-01-06", "Day 1"] == "33.3%"
+    assert table.loc["2026-01-05", "Day 7"] == "50.0%"  # u1 on 01-12
+    assert table.loc["2026-01-12", "Day 1"] == "0.0%"  # 01-13 has happened: a real 0
+    assert table.loc["2026-01-12", "Day 2"] == ""  # 01-14 has not: empty, not 0%
+    assert table.loc["2026-01-05", "Day 9"] == ""  # 01-14 again
 
 
-def test_retention_week_cohorts_and_channel_curves(app: App) -> None:
+def test_retention_table_by_week_and_month_has_period_n_columns(app: App) -> None:
     at = app("pages/retention.py", lang="zh", retention_grain="week")
     _ok(at)
-    cells = _data(_charts(at)[0])[0]
-    # week of 01-05: cohorts 01-05 (2), 01-06 (3), 01-08 (1); D1 2 + 1 + 1 = 4 of 6; week of 01-12: u7 only,
-    # and the data covers 2 of its 7 signup days (01-12, 01-13): marked partial
-    assert sorted(cells["cohort"].unique()) == ["2026-01-05 · 6", "2026-01-12* · 1"]
+    table = _table(at)
+    # week columns 0..12, not day 0..30
+    assert list(table.columns) == ["同期群人数", *(f"第{n}周" for n in range(13))]
+    # W02 (01-05 .. 01-11): u1, u2, u3, u4, u5, u6 sign up, all active in their signup week; W03 (01-12): u7,
+    # a week the data covers in part (01-12, 01-13 of 7 days): marked "*"
+    assert list(table.index) == ["2026-W02", "2026-W03*"] and list(table["同期群人数"]) == ["6", "1"]
+    assert table.loc["2026-W02", "第0周"] == "100.0%"
+    # week 1 of W02 ends 01-18, after the data (01-13): not over, so empty; W03's own week 0 is not over either
+    assert table.loc["2026-W02", "第1周"] == "" and table.loc["2026-W03*", "第0周"] == ""
     assert "2026-W03 2/7 天" in " ".join(c.value for c in at.caption)
-    assert _cell(cells, "2026-01-05 · 6", 1) == pytest.approx(4 / 6)
-    # day 7: only the cohorts 01-05 and 01-06 have reached it (01-08 + 7 = 01-15): u1 of their 5
-    assert _cell(cells, "2026-01-05 · 6", 7) == pytest.approx(1 / 5)
-    assert "每格只计已到第 N 天的注册日" in " ".join(c.value for c in at.caption)
-    curves = _data(_charts(at)[1])[0].set_index(["channel", "day_offset"])
+    curves = _data(_charts(at)[0])[0].set_index(["channel", "day_offset"])
     # douyin D1: u1, u2 (01-05) and u6 (01-08) all come back the next day: 3/3
     assert curves.loc[("douyin", 1), "rate"] == 1.0 and curves.loc[("douyin", 1), "channel_label"] == "抖音"
     assert curves.loc[("xiaohongshu", 1), "rate"] == 1.0  # u3 on 01-07
-    trend = _data(_charts(at)[2])[0]
+    trend = _data(_charts(at)[1])[0]
     d1 = trend[trend["metric"] == "次日留存率"].set_index("cohort")["rate"]
     assert d1[pd.Timestamp(2026, 1, 6)] == pytest.approx(1 / 3)
+    monthly = _table(app("pages/retention.py", lang="en", retention_grain="month"))
+    assert list(monthly.columns) == ["Cohort users", *(f"Month {n}" for n in range(13))]
+    assert list(monthly.index) == ["2026-01*"] and monthly.loc["2026-01*", "Cohort users"] == "7"
+    assert monthly.loc["2026-01*", "Month 0"] == ""  # January is not over on 01-13
 
 
 # ── users ───────────────────────────────────────────────────────────────────────────────────────────────
