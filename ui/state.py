@@ -73,6 +73,7 @@ def sidebar_filters(
     st.sidebar.subheader(t("app.filters", lang))
     default = (max(first, through - dt.timedelta(days=DEFAULT_DAYS - 1)), through)
     start_q, end_q = _date(st.query_params.get("from")), _date(st.query_params.get("to"))
+    ignored = _ignored_in_link(lang, first, through, channels, campaigns)
     if start_q and end_q and first <= start_q <= end_q <= through:
         _seed("range", (start_q, end_q))
     picked = st.sidebar.date_input(
@@ -108,16 +109,44 @@ def sidebar_filters(
         None if campaign in (None, ALL) else campaign,
     )
     st.session_state["_filters"] = filters
-    _write_url(filters, default)
+    _write_url(filters)
+    if ignored:  # a bad link says what it could not open, instead of silently showing something else
+        st.warning(t("app.link_ignored", lang, what=t("app.list_sep", lang).join(ignored)))
     return filters
 
 
-def _write_url(f: Filters, default: tuple[dt.date, dt.date]) -> None:
-    """The URL says what differs from the defaults, in codes."""
+def _ignored_in_link(
+    lang: str, first: dt.date, through: dt.date, channels: list[str], campaigns: pd.DataFrame
+) -> list[str]:
+    """What of the URL this session is opened with cannot be shown (once, on the session's first run): a date range
+    that does not parse, runs backwards or lies outside the data, a channel or campaign the data does not know."""
+    if st.session_state.get("_link_read"):
+        return []
+    st.session_state["_link_read"] = True
+    q = st.query_params
+    ignored = []
+    raw_from, raw_to = q.get("from"), q.get("to")
+    if raw_from or raw_to:
+        start_q, end_q = _date(raw_from), _date(raw_to)
+        if not (start_q and end_q and first <= start_q <= end_q <= through):
+            ignored.append(
+                t("app.link_dates", lang, start=raw_from or "—", end=raw_to or "—", first=first, through=through)
+            )
+    if q.get("channel") and q.get("channel") not in channels:
+        ignored.append(t("app.link_channel", lang, channel=q.get("channel")))
+    known = set(campaigns["campaign_id"]) if "campaign_id" in campaigns else set()
+    if q.get("campaign") and q.get("campaign") not in known:
+        ignored.append(t("app.link_campaign", lang, campaign=q.get("campaign")))
+    return ignored
+
+
+def _write_url(f: Filters) -> None:
+    """The URL says what the page shows, in codes; the dates always (a link shared today and opened next month
+    shows the same days, not the default "last 28 days" of then)."""
     wanted = {
         "lang": f.lang if f.lang != "zh" else None,
-        "from": f.start.isoformat() if (f.start, f.end) != default else None,
-        "to": f.end.isoformat() if (f.start, f.end) != default else None,
+        "from": f.start.isoformat(),
+        "to": f.end.isoformat(),
         "channel": f.channel,
         "campaign": f.campaign,
     }

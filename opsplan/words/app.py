@@ -7,6 +7,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "app.language": ("语言", "Language"),
     "app.filters": ("筛选", "Filters"),
     "app.date_range": ("日期范围", "Date range"),
+    "app.list_sep": ("；", "; "),
+    "app.link_ignored": (
+        "链接里有无法打开的部分，已改用默认：{what}",
+        "Part of the link could not be opened and was replaced by the default: {what}",
+    ),
+    "app.link_dates": (
+        "日期 {start} 至 {end}（数据范围 {first} 至 {through}，且开始不能晚于结束）",
+        "dates {start} to {end} (the data covers {first} to {through}, and the start must not come after the end)",
+    ),
+    "app.link_channel": ("渠道 {channel}（数据中没有这个渠道）", "channel {channel} (no such channel in the data)"),
+    "app.link_campaign": (
+        "活动 {campaign}（数据中没有这个活动）",
+        "campaign {campaign} (no such campaign in the data)",
+    ),
     "app.channel": ("渠道", "Channel"),
     "app.campaign": ("活动", "Campaign"),
     "app.all": ("全部", "All"),

@@ -119,6 +119,20 @@ def test_a_channel_in_the_url_is_the_channel_selected(browser, server: Server) -
         page.close()
 
 
+def test_a_bad_link_says_what_it_ignored_and_every_link_pins_its_dates(browser, server: Server) -> None:  # noqa: ANN001
+    page = _open(browser, f"{server.url}/channels?channel=nonexistent&from=2026-03-31&to=2026-03-01")
+    try:
+        _no_error(page)
+        body = page.inner_text("body")
+        assert "链接里有无法打开的部分，已改用默认" in body
+        assert "渠道 nonexistent（数据中没有这个渠道）" in body
+        assert "日期 2026-03-31 至 2026-03-01" in body
+        # the default range it fell back to is in the URL now: a link copied from here reopens these days
+        assert "from=2026-03-04" in page.url and "to=2026-03-31" in page.url and "nonexistent" not in page.url
+    finally:
+        page.close()
+
+
 def test_a_filter_in_the_url_opens_the_same_view(browser, server: Server) -> None:  # noqa: ANN001
     page = _open(browser, f"{server.url}/channels?channel=douyin&lang=en&from=2026-02-01&to=2026-02-28")
     try:
