@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from opsplan.screens.review import last_complete_week, review_weeks
+from opsplan.screens.review import last_complete_week, review_weeks, week_option
 from ui import data
 from ui.data_view import report
 from ui.frame import open_page
@@ -24,7 +24,14 @@ weeks = review_weeks(first, through)
 default = last_complete_week(first, through)
 if st.session_state.get("week") not in weeks:
     st.session_state.pop("week", None)
-week = st.selectbox(page.t("review.week"), weeks, index=weeks.index(default), key="week", width=320)
+week = st.selectbox(
+    page.t("review.week"),
+    weeks,
+    index=weeks.index(default),
+    key="week",
+    width=320,
+    format_func=lambda w: week_option(w, page.lang),
+)
 if dt.date.fromisoformat(f"{week}-7") > through:  # '2026-W03-7' is that week's Sunday
     st.caption(page.t("review.partial", through=through))
 

@@ -139,6 +139,7 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
     assert list(sections) == [
         "本周核心指标",
         "为什么变化",
+        "下周行动",
         "目标进度",
         "止损规则（本周触发 / 恢复）",
         "渠道表现",
@@ -210,6 +211,7 @@ def test_markdown_is_english_with_lang_en(written: dict[str, Path], demo: Path) 
     assert list(sections) == [
         "KPIs this week",
         "Why it moved",
+        "Next week's actions",
         "Targets",
         "Stop-loss flags this week (fired / resolved)",
         "Channels",
@@ -338,3 +340,18 @@ def test_report_week_last_is_the_review_of_the_week_that_just_ended(
     with pytest.raises(SystemExit) as refused:  # argparse's usage error, exit 2
         cli("--db", demo_db, "report", "--plan", DEMO_PLAN, "--week", "lastweek")
     assert refused.value.code == 2
+
+
+def test_next_weeks_actions_come_from_the_plan_with_their_owners(written: dict[str, Path]) -> None:
+    """W09 of the demo: 小红书's ROI floor fires, and 李四 owns the plan's 小红书 initiative on 7-day ROI; 微信朋友圈's
+    fires too, and no initiative moves its ROI: the owner is said to be missing, not left blank or guessed from
+    another channel; new users (plan-wide, at risk) belong to the owners of both new-user initiatives."""
+    (table,) = _tables(_sections(written["md"].read_text(encoding="utf-8"))["下周行动"])
+    assert table[0] == ["事项", "行动（来自计划）", "负责人"]
+    rows = {r[0].strip("*"): r for r in table[1:]}
+    assert rows["ROI 止损线 · 小红书"][1:] == ["暂停投放，优化素材后再测试", "李四"]
+    assert rows["ROI 止损线 · 微信朋友圈"][2] == "未指定（计划中没有对应举措）"
+    assert rows["新增用户 · 有风险"][1:] == [
+        "转化层偏低：落地页或注册流程阻力大 — 简化落地页，缩短注册步骤",
+        "张三、吴九",
+    ]

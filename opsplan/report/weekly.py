@@ -33,7 +33,7 @@ from opsplan.report.sections import (
     kpi_section,
     targets_section,
 )
-from opsplan.report.why import why_section
+from opsplan.report.why import actions_section, why_section
 from opsplan.store.freshness import clock
 from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection, warehouse_timezone
 
@@ -94,6 +94,7 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
     sections = (
         kpis,
         why,
+        actions_section(check, plan, lang),
         targets_section(check, plan, lang),
         flags_section(flags, lang),
         channels,

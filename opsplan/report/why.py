@@ -1,4 +1,5 @@
-"""Why did it move, in one sentence: "次日留存率 -3.0pp：小红书 -2.1pp（占比下降），抖音 -0.9pp（自身次日留存率下降）".
+"""Why did it move, in one sentence (and the review's next actions, with who):
+"次日留存率 -3.0pp：小红书 -2.1pp（占比下降），抖音 -0.9pp（自身次日留存率下降）".
 
 A rate (a percent metric) moves in percentage points and so do its parts; a money or ratio metric (CAC, ROI)
 in its own unit; a plain sum (new users, DAU, spend) by its relative change, its parts in points of that
@@ -16,8 +17,10 @@ from opsplan import fmt
 from opsplan.metrics.decompose import Decomposition, Part, between
 from opsplan.metrics.measure import MetricInfo, metric_info
 from opsplan.metrics.metric import Direction, Unit
+from opsplan.plan.check import CheckResult, playbook_for
 from opsplan.plan.model import Plan
-from opsplan.report.cells import Cell, Section
+from opsplan.plan.stoploss import RuleState
+from opsplan.report.cells import Cell, Section, scope_text, status_cell
 from opsplan.words import channel_label, t
 
 
@@ -107,3 +110,45 @@ def why_section(
     columns = (t("report.metric", lang), t("why.column", lang))
     lead = t("why.lead", lang, start=start.isoformat(), as_of=as_of.isoformat())
     return Section("why", t("why.title", lang), columns, tuple(rows), lead=lead, empty=t("why.none", lang))
+
+
+def _owner(check: CheckResult, metric: str, scope: dict[str, str]) -> str:
+    """Who owns it: the owner of the plan's initiative on this metric and scope; else of one on the metric as a
+    whole; for a plan-wide matter, of every initiative moving the metric ('张三、吴九'); '' when none does (a
+    channel's flag is not given to the owner of another channel's initiative)."""
+    on_metric = [i for i in check.initiatives if i.metric == metric and i.owner]
+    for found in (
+        [i for i in on_metric if i.scope == scope],
+        [i for i in on_metric if not i.scope],
+        on_metric if not scope else [],
+    ):
+        if found:
+            return "、".join(dict.fromkeys(i.owner for i in found))
+    return ""
+
+
+def actions_section(check: CheckResult, plan: Plan, lang: str) -> Section:
+    """下周行动: what the plan says to do next, with who: each firing or pending flag's action (the plan's own
+    contingency), each target off track or at risk with its playbook action, and the owner of the initiative
+    that moves that metric (empty when the plan names none: a gap the meeting should fill)."""
+    rows = []
+    for f in check.flags:
+        if f.state not in (RuleState.FIRING, RuleState.PENDING):
+            continue
+        owner = _owner(check, f.metric, f.scope) or t("actions.no_owner", lang)
+        rows.append((Cell(f"{f.label(lang)} · {scope_text(f.scope, lang)}", "bad"), Cell(f.action), Cell(owner)))
+    for x in check.targets:
+        if x.status.value not in ("off_track", "missed", "at_risk"):
+            continue
+        action = playbook_for(plan, x.metric)
+        if not action:
+            continue
+        tone = "bad" if x.status.value != "at_risk" else "warn"
+        name = x.name or metric_info(x.metric, plan).label(lang)
+        where = f" · {scope_text(x.scope, lang)}" if x.scope else ""
+        matter = f"{name}{where} · {status_cell(x.status, lang).text}"
+        rows.append(
+            (Cell(matter, tone), Cell(action), Cell(_owner(check, x.metric, x.scope) or t("actions.no_owner", lang)))
+        )
+    columns = tuple(t(f"actions.{c}", lang) for c in ("matter", "action", "owner"))
+    return Section("actions", t("actions.title", lang), columns, tuple(rows), empty=t("actions.none", lang))

@@ -12,6 +12,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "it as Markdown or as an HTML file that opens offline.",
     ),
     "review.week": ("周（ISO 周，周一至周日）", "Week (ISO, Monday to Sunday)"),
+    "review.week_option": ("{week}（{start} – {end}）", "{week} ({start} – {end})"),
     "review.partial": (
         "这一周还没过完（数据截至 {through}），数字只到截至日。",
         "This week is not over yet (data through {through}); its numbers stop there.",

@@ -27,4 +27,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "and its own value moving, and the parts add up to the change.",
     ),
     "why.none": ("本周没有可按渠道拆分的指标", "No metric of this week can be split by channel"),
+    # the review's next actions (report.why.actions_section)
+    "actions.title": ("下周行动", "Next week's actions"),
+    "actions.matter": ("事项", "Matter"),
+    "actions.action": ("行动（来自计划）", "Action (from the plan)"),
+    "actions.owner": ("负责人", "Owner"),
+    "actions.no_owner": ("未指定（计划中没有对应举措）", "none (no initiative in the plan moves it)"),
+    "actions.none": (
+        "没有触发的止损或落后的目标：按计划推进",
+        "No stop-loss firing and no target behind: carry on with the plan",
+    ),
 }

@@ -73,7 +73,12 @@ def test_review_shows_the_numbers_of_the_last_complete_week(app: App, lang: str)
     _ok(at)
     assert at.title[0].value == t("nav.review", lang)
     assert at.selectbox(key="week").value == "2026-W02"
-    assert at.selectbox(key="week").options == ["2026-W03", "2026-W02"]
+    # the picker shows each week's days: W03 runs 01-12 .. 01-18, W02 01-05 .. 01-11
+    assert at.selectbox(key="week").options == (
+        ["2026-W03（01-12 – 01-18）", "2026-W02（01-05 – 01-11）"]
+        if lang == "zh"
+        else ["2026-W03 (01-12 – 01-18)", "2026-W02 (01-05 – 01-11)"]
+    )
     text = _report(at)
     assert "2026-W02" in text and "2026-01-05 – 2026-01-11" in text
 
