@@ -41,4 +41,4 @@ with st.expander(page.t("alerts.kept")):
     if kept.empty:
         st.caption(page.t("alerts.no_kept"))
     else:
-        st.dataframe(kept.head(500), hide_index=True, width="stretch")
+        st.dataframe(view.kept_table(kept.head(500), plan, page.lang), hide_index=True, width="stretch")

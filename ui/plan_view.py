@@ -158,3 +158,30 @@ def history_strip(
     names = {x.id: x.label(lang) for x in check.flags}
     frame = strip_frame(check.history, lang, start, end, shown, names)
     return None if frame.empty else state_strip(frame, lang)
+
+
+def kept_table(kept: pd.DataFrame, plan: Plan, lang: str) -> pd.DataFrame:
+    """The kept evaluations as a manager reads them: day, rule (its name), scope (the channel's name), state
+    (a chip, not a code), the value in its metric's unit, the streak, since, and the notes ('' when none)."""
+    rules = {r.id: r for r in plan.rules}
+
+    def scope(rule_id: str, item: str) -> str:
+        rule = rules.get(rule_id)
+        per = getattr(rule, "per", "all") if rule else ("all" if item == "all" else "channel")
+        return scope_text({} if per == "all" else {"channel" if per == "channel" else "campaign": item}, lang)
+
+    def value(rule_id: str, v: object) -> str:
+        rule = rules.get(rule_id)
+        return value_text(rule.metric, v, plan, lang) if rule and rule.metric else fmt.value(fmt.COUNT, v)
+
+    columns = {
+        "alerts.day": [str(d) for d in kept["date"]],
+        "alerts.rule": [rule_label(rules[r], lang) if r in rules else r for r in kept["rule_id"]],
+        "alerts.scope": [scope(r, i) for r, i in zip(kept["rule_id"], kept["item"], strict=True)],
+        "alerts.state": [state_chip(RuleState(s), lang) for s in kept["state"]],
+        "alerts.value": [value(r, v) for r, v in zip(kept["rule_id"], kept["value"], strict=True)],
+        "alerts.streak": [fmt.count(float(s)) if s == s and s is not None else fmt.EMPTY for s in kept["streak"]],
+        "alerts.since": [fmt.EMPTY if pd.isna(d) else str(d) for d in kept["since"]],
+        "alerts.note": ["" if n is None or n != n else str(n) for n in kept["note"]],
+    }
+    return pd.DataFrame({t(key, lang): values for key, values in columns.items()})

@@ -104,6 +104,37 @@ def test_alerts_show_severity_value_and_since_per_item(app: App, flag_plan: Path
     assert zh.dataframe[0].value.iloc[0][["当前值", "级别"]].tolist() == ["花费 ¥10.00", "🚨 严重"]
 
 
+def test_the_kept_history_reads_in_words_not_codes(app: App, flag_plan: Path) -> None:
+    """What the morning checks kept, with a note: names, chips and formatted values (not 'no_data', 'None' or
+    5.4571), in the page's language."""
+    import os
+
+    from opsplan.plan.acks import acknowledge
+    from opsplan.plan.check import run_check
+    from opsplan.plan.parse import read_plan
+    from opsplan.store.warehouse import Warehouse
+
+    plan, _ = read_plan(flag_plan)
+    wh = Warehouse(Path(os.environ["OPSPLAN_DB"]))
+    run_check(wh, plan, dt.date(2026, 1, 13))  # keeps the evaluations of 01-13
+    acknowledge(wh, "spend_cap", "xiaohongshu", "已暂停投放", author="王芳")
+    zh = app("pages/alerts.py")
+    _ok(zh)
+    kept = zh.dataframe[-1].value
+    assert list(kept.columns) == ["日期", "规则", "范围", "状态", "当前值", "连续天数", "起始", "处理备注"]
+    row = kept[(kept["规则"] == "spend_cap") & (kept["范围"] == "小红书")].iloc[0]
+    assert row[["日期", "状态", "当前值", "处理备注"]].tolist() == [
+        "2026-01-13",
+        "🔴 触发",
+        "花费 ¥10.00",
+        "已确认：已暂停投放",
+    ]
+    text = kept.to_string()
+    assert "no_data" not in text and "None" not in text and "firing" not in text
+    en = app("pages/alerts.py", lang="en").dataframe[-1].value
+    assert list(en.columns) == ["Day", "Rule", "Scope", "State", "Value", "Days in a row", "Since", "Notes"]
+
+
 def test_budget_names_over_pace_channels_and_draws_burn_per_channel(app: App) -> None:
     at = app("pages/budget.py", lang="en")
     _ok(at)
