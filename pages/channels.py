@@ -1,21 +1,23 @@
-"""渠道 · Channels: which channel earns its money — channel → campaign → day, against the previous period."""
+"""渠道 · Channels: which channel earns its money — channel → campaign → day, against the previous period; money
+first (spend, 7-day ROI, CAC: the stop-loss metric visible without scrolling) and each row's stop-loss state."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from opsplan.screens import explore as ex
+from opsplan.screens.plan import stop_loss_marks
 from opsplan.words import channel_label
 from ui import data
 from ui.explore_view import daily_chart, funnel_chart
 from ui.frame import open_page
 from ui.state import drill_to
-from ui.widgets import metric_table, plain
+from ui.widgets import metric_table, plain, toned
 
 page = open_page("nav.channels", "channels.purpose")
 
-COLUMNS = ("spend", "impressions", "ctr", "clicks", "signup_cvr", "new_users", "cac")
-COLUMNS += ("revenue_7d", "roi_7d", "revenue_30d", "roi_30d")
+COLUMNS = ("spend", "roi_7d", "cac", "new_users", "revenue_7d", "signup_cvr", "ctr", "clicks", "impressions")
+COLUMNS += ("revenue_30d", "roi_30d")
 COMPARED = ("spend", "ctr", "signup_cvr", "new_users", "cac", "roi_7d")
 f, lang = page.filters, page.lang
 names = data.campaign_names(page.wh)
@@ -44,7 +46,8 @@ else:
     now = data.metrics(page.wh, COLUMNS, "total", f.start, f.end, by=by, **scope)
     before = data.metrics(page.wh, COLUMNS, "total", prev_start, prev_end, by=by, **scope)
     rows = ex.channel_rows(now, before, key, COLUMNS)
-    st.dataframe(ex.channel_table(rows, COLUMNS, COMPARED, key, lang, names), hide_index=True, width="stretch")
+    marks = stop_loss_marks(data.check(page.wh).flags, key, lang)
+    st.dataframe(toned(*ex.channel_table(rows, COLUMNS, COMPARED, key, lang, names, marks)), hide_index=True)
     st.caption(page.t("channels.previous", start=prev_start, end=prev_end))
 
     items = ex.drill_items(rows, key)
@@ -61,15 +64,13 @@ else:
 # day by day, with the campaign phases behind the lines (from one channel down)
 bands = ex.phase_bands(ex.phase_campaigns(data.campaigns(page.wh), f.channel, f.campaign), f.start, f.end)
 st.subheader(page.t("channels.daily_phases" if not bands.empty else "channels.daily"))
-by_channel = not (f.channel or f.campaign)
-by_day = "channel" if by_channel else None
+by_day = None if f.channel or f.campaign else "channel"
 daily = data.metrics(page.wh, ["spend", "new_users"], "day", f.start, f.end, by=by_day, **scope)
-daily = ex.with_channel(daily) if by_channel else daily
+daily = ex.with_channel(daily) if by_day else daily
 left, right = st.columns(2)
-left.altair_chart(daily_chart(daily, "spend", lang, bands, by_channel), width="stretch")
-right.altair_chart(daily_chart(daily, "new_users", lang, bands, by_channel), width="stretch")
+left.altair_chart(daily_chart(daily, "spend", lang, bands, by_day is not None), width="stretch")
+right.altair_chart(daily_chart(daily, "new_users", lang, bands, by_day is not None), width="stretch")
 
-# the funnel of the current scope
 st.subheader(page.t("channels.funnel"))
 steps = ex.funnel_steps(data.metrics(page.wh, ex.funnel_metric_names(), "total", f.start, f.end, **scope))
 if steps:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
+from opsplan.charts.palette import TONE_CSS
 from opsplan.metrics.registry import METRICS, Direction
 from opsplan.screens.explore import metric_table  # noqa: F401  (re-exported)
 from opsplan.screens.plan import (  # noqa: F401  (the pages' chips and labels, re-exported)
@@ -93,3 +94,13 @@ def purpose(title: str, caption: str) -> None:
     """Every page starts the same way: its name and one sentence saying what it is for."""
     st.title(title)
     st.caption(caption)
+
+
+def toned(table: pd.DataFrame, tones: Mapping[str, Sequence[str]]) -> object:
+    """``table`` as a Styler whose cells in ``tones``' columns are coloured good / bad (``palette.TONE_CSS``)."""
+
+    def colour(column: pd.Series) -> list[str]:
+        marks = tones.get(str(column.name))
+        return [TONE_CSS.get(m, "") for m in marks] if marks is not None else [""] * len(column)
+
+    return table.style.apply(colour)

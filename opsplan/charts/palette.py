@@ -64,6 +64,9 @@ def heat_css(rate: float | None, top: float) -> str:
     return f"background-color: rgba({r},{g},{b},{alpha * 0.85:.2f}); color: {'#ffffff' if alpha > 0.55 else '#111827'}"
 
 
+#: a table's change cell that is better / worse by the metric's direction (the Channels table's Δ columns)
+TONE_CSS = {"good": "color: #15803d; background-color: #dcfce7", "bad": "color: #b91c1c; background-color: #fee2e2"}
+
 #: the background of a table row that needs attention (not a chart: the Budget page's over-pace channels; the
 #: same red as the HTML report's --bad-bg), so a page's table styles take their colour from here too
 ROW_ALERT_BG = "#fee2e2"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from opsplan import fmt
-from opsplan.metrics.registry import Unit, get_metric
+from opsplan.metrics.registry import Direction, Unit, get_metric
 from opsplan.store.contract import PROFILE_COLUMNS
 from opsplan.words import channel_label, has, t
 
@@ -51,6 +51,15 @@ def change(name: str, now: object, before: object) -> str | None:
     if b == 0:
         return None
     return fmt.change((a - b) / abs(b))
+
+
+def change_tone(name: str, now: object, before: object) -> str:
+    """'good' / 'bad' for a change the metric's direction calls better / worse, '' for none or a neutral metric."""
+    a, b = _number(now), _number(before)
+    direction = get_metric(name).direction
+    if a is None or b is None or a == b or direction is Direction.NEUTRAL:
+        return ""
+    return "good" if (a > b) == (direction is Direction.UP) else "bad"
 
 
 def phase_bands(campaigns: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -199,20 +208,27 @@ def channel_table(
     key: str,
     lang: str,
     names: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """The Channels table: ``rows`` from ``channel_rows``, a campaign's name beside its id, and each compared
-    metric's change against the previous period right after it."""
+    stop_loss: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The Channels table: ``rows`` from ``channel_rows``, a campaign's name beside its id, each row's open
+    stop-loss flag (``stop_loss``: item → its mark), each compared metric's change right after it; and the
+    tone of each change column's cells ('good' / 'bad' / '') for the page to colour."""
     table = metric_table(rows, columns, lang, keys=[key])
     if key == "campaign_id":
         shown = [
             fmt.EMPTY if _key_text(key, c, lang) == fmt.EMPTY else str((names or {}).get(c) or c) for c in rows[key]
         ]
         table.insert(1, t("channels.name", lang), shown)
+    if stop_loss is not None:
+        table.insert(1, t("channels.stop_loss", lang), [(stop_loss or {}).get(c, "") for c in rows[key]])
+    tones: dict[str, list[str]] = {}
     for name in compared:  # each Δ right after its metric
         label = get_metric(name).label(lang)
-        deltas = [change(name, a, b) or fmt.EMPTY for a, b in zip(rows[name], rows[f"{name}_prev"], strict=True)]
-        table.insert(table.columns.get_loc(label) + 1, t("channels.change", lang, name=label), deltas)
-    return table
+        column = t("channels.change", lang, name=label)
+        pairs = list(zip(rows[name], rows[f"{name}_prev"], strict=True))
+        table.insert(table.columns.get_loc(label) + 1, column, [change(name, a, b) or fmt.EMPTY for a, b in pairs])
+        tones[column] = [change_tone(name, a, b) for a, b in pairs]
+    return table, tones
 
 
 def drill_items(rows: pd.DataFrame, key: str) -> list[str]:

@@ -15,10 +15,10 @@ from opsplan import fmt
 from opsplan.metrics.measure import metric_info
 from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetResult
-from opsplan.plan.check import CheckResult
+from opsplan.plan.check import CheckResult, Flag
 from opsplan.plan.evaluate import Status, TargetResult
 from opsplan.plan.model import Plan, TargetKind
-from opsplan.plan.stoploss import RuleState
+from opsplan.plan.stoploss import STATE_ORDER, RuleState
 from opsplan.words import channel_label, code_label, t
 
 if TYPE_CHECKING:  # annotations only: the result moves between plan modules
@@ -128,6 +128,22 @@ def status_chip(status: Status | None, lang: str) -> str:
 
 def state_chip(state: RuleState, lang: str) -> str:
     return f"{STATE_ICON[state]} {state.label(lang)}"
+
+
+def stop_loss_marks(flags: Sequence[Flag], key: str, lang: str) -> dict[str, str]:
+    """Per channel (``key`` 'channel') or campaign ('campaign_id'): its worst open stop-loss flag as the Channels
+    table shows it, '🔴 触发 · ROI 止损线' (firing before pending; a snoozed one says so)."""
+    scope_key = "channel" if key == "channel" else "campaign"
+    marks: dict[str, tuple[int, str]] = {}
+    for f in flags:
+        item = f.scope.get(scope_key)
+        if item is None or f.state not in (RuleState.FIRING, RuleState.PENDING):
+            continue
+        rank = STATE_ORDER[f.state]
+        text = f"{state_chip(f.state, lang)} · {f.label(lang)}" + ("🔕" if f.ack and f.ack.until else "")
+        if item not in marks or rank < marks[item][0]:
+            marks[item] = (rank, text)
+    return {item: text for item, (_, text) in marks.items()}
 
 
 def label(name: str, lang: str, plan: Plan | None = None) -> str:

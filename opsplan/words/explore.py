@@ -29,6 +29,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Right of each step: its rate (signup CVR counts new users of paid channels only; activation and "
         "7-day payment count mature cohorts only).",
     ),
+    "channels.stop_loss": ("止损", "Stop-loss"),
     "channels.name": ("名称", "Name"),
     "channels.change": ("Δ {name}", "Δ {name}"),
     "channels.phase": ("阶段", "Phase"),

@@ -20,6 +20,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from opsplan.screens.explore import channel_table
+
 App = Callable[..., AppTest]
 D = dt.date
 
@@ -74,13 +76,23 @@ def test_channels_table_has_every_column_formatted_per_the_registry(app: App) ->
     ]
     assert table.loc["小红书", ["花费", "新增用户", "7日收入"]].tolist() == ["¥170.00", "1", "¥150.00"]  # u3: 100 + 50
     assert table.loc["抖音", "Δ 花费"] == "—"  # nothing in the previous period
+    # money first: spend, 7-day ROI (the stop-loss metric), CAC, then the rest; each Δ right after its metric
+    assert list(table.columns[:7]) == [
+        "止损",
+        "花费",
+        "Δ 花费",
+        "7日ROI(投入产出比)",
+        "Δ 7日ROI(投入产出比)",
+        "获客成本(CAC)",
+        "Δ 获客成本(CAC)",
+    ]
     assert [c for c in table.columns if c.startswith("Δ")] == [
         "Δ 花费",
-        "Δ 点击率(CTR)",
-        "Δ 注册转化率",
-        "Δ 新增用户",
-        "Δ 获客成本(CAC)",
         "Δ 7日ROI(投入产出比)",
+        "Δ 获客成本(CAC)",
+        "Δ 新增用户",
+        "Δ 注册转化率",
+        "Δ 点击率(CTR)",
     ]
 
 
@@ -93,6 +105,29 @@ def test_channels_compare_with_the_previous_period_of_the_same_length(app: App) 
     assert table.loc["Douyin", ["Spend", "Δ Spend", "CTR", "Δ CTR"]].tolist() == ["¥40.00", "-80.0%", "0.5%", "+0.0pp"]
     # xiaohongshu now 10 vs 160: -93.75%; CTR 10/1,000 = 1.0% vs 80/16,000 = 0.5%: +0.5 points
     assert table.loc["Xiaohongshu", ["Δ Spend", "CTR", "Δ CTR"]].tolist() == ["-93.8%", "1.0%", "+0.5pp"]
+
+
+def test_channels_changes_are_toned_by_the_metrics_direction() -> None:
+    """Green when better, red when worse, by the registry's direction: CTR up is good, CAC up is bad, spend is
+    neither; no change or no previous value has no tone."""
+    rows = pd.DataFrame(
+        {
+            "channel": ["douyin", "xiaohongshu"],
+            "ctr": [0.01, 0.004],
+            "ctr_prev": [0.005, 0.004],
+            "cac": [12.0, 8.0],
+            "cac_prev": [10.0, None],
+            "spend": [100.0, 50.0],
+            "spend_prev": [50.0, 80.0],
+        }
+    )
+    table, tones = channel_table(rows, ["spend", "cac", "ctr"], ["spend", "cac", "ctr"], "channel", "en")
+    assert tones == {
+        "Δ Spend": ["", ""],
+        "Δ CAC": ["bad", ""],
+        "Δ CTR": ["good", ""],
+    }
+    assert table["Δ CAC"].tolist() == ["+20.0%", "—"] and table["Δ CTR"].tolist() == ["+0.5pp", "+0.0pp"]
 
 
 def test_channels_drill_down_channel_campaign_day_with_phases(app: App) -> None:

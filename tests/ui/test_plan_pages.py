@@ -104,6 +104,16 @@ def test_alerts_show_severity_value_and_since_per_item(app: App, flag_plan: Path
     assert zh.dataframe[0].value.iloc[0][["当前值", "级别"]].tolist() == ["花费 ¥10.00", "🚨 严重"]
 
 
+def test_the_channels_table_marks_a_channel_in_stop_loss(app: App, flag_plan: Path) -> None:
+    """xiaohongshu spent ¥10 on 01-13 and spend_cap fires there (and spend_watch is pending): the row says the
+    worse, firing; douyin's spend_cap resolved on 01-13: nothing open, an empty cell."""
+    at = app("pages/channels.py")
+    _ok(at)
+    table = at.dataframe[0].value.set_index("渠道")
+    assert table.loc["小红书", "止损"] == "🔴 触发 · spend_cap"
+    assert table.loc["抖音", "止损"] == ""
+
+
 def test_the_kept_history_reads_in_words_not_codes(app: App, flag_plan: Path) -> None:
     """What the morning checks kept, with a note: names, chips and formatted values (not 'no_data', 'None' or
     5.4571), in the page's language."""
