@@ -12,7 +12,7 @@ from ui import data
 from ui.explore_view import daily_chart, funnel_chart
 from ui.frame import open_page
 from ui.state import drill_to
-from ui.widgets import metric_table, plain, toned
+from ui.widgets import metric_table, plain, show_toned
 
 page = open_page("nav.channels", "channels.purpose")
 
@@ -46,8 +46,8 @@ else:
     now = data.metrics(page.wh, COLUMNS, "total", f.start, f.end, by=by, **scope)
     before = data.metrics(page.wh, COLUMNS, "total", prev_start, prev_end, by=by, **scope)
     rows = ex.channel_rows(now, before, key, COLUMNS)
-    marks = stop_loss_marks(data.check(page.wh).flags, key, lang)
-    st.dataframe(toned(*ex.channel_table(rows, COLUMNS, COMPARED, key, lang, names, marks)), hide_index=True)
+    marks = stop_loss_marks(data.check(page.wh), key, lang)
+    show_toned(*ex.channel_table(rows, COLUMNS, COMPARED, key, lang, names, marks), [page.t("channels.stop_loss")])
     st.caption(page.t("channels.previous", start=prev_start, end=prev_end))
 
     items = ex.drill_items(rows, key)

@@ -96,6 +96,12 @@ def purpose(title: str, caption: str) -> None:
     st.caption(caption)
 
 
+def show_toned(table: pd.DataFrame, tones: Mapping[str, Sequence[str]], wide: Sequence[str] = ()) -> None:
+    """``st.dataframe`` of ``toned(table, tones)``, the ``wide`` columns given room for their text."""
+    config = {c: st.column_config.TextColumn(width="medium") for c in wide if c in table.columns}
+    st.dataframe(toned(table, tones), hide_index=True, width="stretch", column_config=config)
+
+
 def toned(table: pd.DataFrame, tones: Mapping[str, Sequence[str]]) -> object:
     """``table`` as a Styler whose cells in ``tones``' columns are coloured good / bad (``palette.TONE_CSS``)."""
 

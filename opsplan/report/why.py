@@ -112,7 +112,7 @@ def why_section(
     return Section("why", t("why.title", lang), columns, tuple(rows), lead=lead, empty=t("why.none", lang))
 
 
-def _owner(check: CheckResult, metric: str, scope: dict[str, str]) -> str:
+def _owner(check: CheckResult, metric: str, scope: dict[str, str], lang: str) -> str:
     """Who owns it: the owner of the plan's initiative on this metric and scope; else of one on the metric as a
     whole; for a plan-wide matter, of every initiative moving the metric ('张三、吴九'); '' when none does (a
     channel's flag is not given to the owner of another channel's initiative)."""
@@ -123,7 +123,7 @@ def _owner(check: CheckResult, metric: str, scope: dict[str, str]) -> str:
         on_metric if not scope else [],
     ):
         if found:
-            return "、".join(dict.fromkeys(i.owner for i in found))
+            return t("actions.owner_sep", lang).join(dict.fromkeys(i.owner for i in found))
     return ""
 
 
@@ -135,7 +135,7 @@ def actions_section(check: CheckResult, plan: Plan, lang: str) -> Section:
     for f in check.flags:
         if f.state not in (RuleState.FIRING, RuleState.PENDING):
             continue
-        owner = _owner(check, f.metric, f.scope) or t("actions.no_owner", lang)
+        owner = _owner(check, f.metric, f.scope, lang) or t("actions.no_owner", lang)
         rows.append((Cell(f"{f.label(lang)} · {scope_text(f.scope, lang)}", "bad"), Cell(f.action), Cell(owner)))
     for x in check.targets:
         if x.status.value not in ("off_track", "missed", "at_risk"):
@@ -147,8 +147,7 @@ def actions_section(check: CheckResult, plan: Plan, lang: str) -> Section:
         name = x.name or metric_info(x.metric, plan).label(lang)
         where = f" · {scope_text(x.scope, lang)}" if x.scope else ""
         matter = f"{name}{where} · {status_cell(x.status, lang).text}"
-        rows.append(
-            (Cell(matter, tone), Cell(action), Cell(_owner(check, x.metric, x.scope) or t("actions.no_owner", lang)))
-        )
+        owner = _owner(check, x.metric, x.scope, lang) or t("actions.no_owner", lang)
+        rows.append((Cell(matter, tone), Cell(action), Cell(owner)))
     columns = tuple(t(f"actions.{c}", lang) for c in ("matter", "action", "owner"))
     return Section("actions", t("actions.title", lang), columns, tuple(rows), empty=t("actions.none", lang))

@@ -15,7 +15,7 @@ from opsplan import fmt
 from opsplan.metrics.measure import metric_info
 from opsplan.metrics.registry import get_metric
 from opsplan.plan.budget import BudgetResult
-from opsplan.plan.check import CheckResult, Flag
+from opsplan.plan.check import CheckResult
 from opsplan.plan.evaluate import Status, TargetResult
 from opsplan.plan.model import Plan, TargetKind
 from opsplan.plan.stoploss import STATE_ORDER, RuleState
@@ -130,17 +130,17 @@ def state_chip(state: RuleState, lang: str) -> str:
     return f"{STATE_ICON[state]} {state.label(lang)}"
 
 
-def stop_loss_marks(flags: Sequence[Flag], key: str, lang: str) -> dict[str, str]:
+def stop_loss_marks(check: CheckResult, key: str, lang: str) -> dict[str, str]:
     """Per channel (``key`` 'channel') or campaign ('campaign_id'): its worst open stop-loss flag as the Channels
-    table shows it, '🔴 触发 · ROI 止损线' (firing before pending; a snoozed one says so)."""
+    table shows it, '🔴 触发 · ROI 止损线' (firing before pending; one snoozed on the check's day ends in 🔕)."""
     scope_key = "channel" if key == "channel" else "campaign"
     marks: dict[str, tuple[int, str]] = {}
-    for f in flags:
+    for f in check.flags:
         item = f.scope.get(scope_key)
         if item is None or f.state not in (RuleState.FIRING, RuleState.PENDING):
             continue
         rank = STATE_ORDER[f.state]
-        text = f"{state_chip(f.state, lang)} · {f.label(lang)}" + ("🔕" if f.ack and f.ack.until else "")
+        text = f"{state_chip(f.state, lang)} · {f.label(lang)}" + ("🔕" if f.snoozed_on(check.date) else "")
         if item not in marks or rank < marks[item][0]:
             marks[item] = (rank, text)
     return {item: text for item, (_, text) in marks.items()}

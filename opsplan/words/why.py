@@ -32,6 +32,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "actions.matter": ("事项", "Matter"),
     "actions.action": ("行动（来自计划）", "Action (from the plan)"),
     "actions.owner": ("负责人", "Owner"),
+    "actions.owner_sep": ("、", ", "),
     "actions.no_owner": ("未指定（计划中没有对应举措）", "none (no initiative in the plan moves it)"),
     "actions.none": (
         "没有触发的止损或落后的目标：按计划推进",
