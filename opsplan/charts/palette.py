@@ -61,7 +61,8 @@ def heat_css(rate: float | None, top: float) -> str:
         return ""
     alpha = max(0.0, min(1.0, rate / top))
     r, g, b = HEAT_RGB
-    return f"background-color: rgba({r},{g},{b},{round(alpha * 0.85, 2)}); color: {'#ffffff' if alpha > 0.55 else '#111827'}"
+    text = "#ffffff" if alpha > 0.55 else "#111827"
+    return f"background-color: rgba({r},{g},{b},{round(alpha * 0.85, 2)}); color: {text}"
 
 
 #: a table's change cell that is better / worse by the metric's direction (the Channels table's Δ columns)
