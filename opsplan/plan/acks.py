@@ -17,7 +17,7 @@ import duckdb
 
 from opsplan.plan.history import NOTES_DDL
 from opsplan.plan.result import Ack, Flag
-from opsplan.store.warehouse import Warehouse, bump_data_version, read_connection
+from opsplan.store.warehouse import Warehouse, bump_data_version
 from opsplan.store.writing import write_session
 from opsplan.words import t
 
@@ -105,24 +105,20 @@ def attach(flag: Flag, acks: dict[tuple[str, str], Ack]) -> Flag:
     return replace(flag, ack=ack) if holds(ack, flag) else flag
 
 
-def mark(flag: Flag, day: dt.date | None, lang: str) -> str:
-    """'（已静音至 2026-03-05：已暂停投放）', '（已确认 · 王芳：已暂停投放）' or '' for a flag without one."""
+def _worded(flag: Flag, day: dt.date | None, lang: str, form: str) -> str:
+    """The flag's acknowledgement in words of ``form`` ('ack.mark' inline, 'ack.cell' in a table); '' without one."""
     ack = flag.ack
     if ack is None:
         return ""
-    key = "ack.mark_snoozed" if flag.snoozed_on(day) else "ack.mark_acked"
+    key = f"{form}_snoozed" if flag.snoozed_on(day) else f"{form}_acked"
     return t(key, lang, until=ack.until.isoformat() if ack.until else "", by=ack.author or "—", note=ack.note or "—")
 
 
-def read_acks(wh: Warehouse) -> dict[tuple[str, str], Ack]:
-    with read_connection(wh) as con:
-        return latest_acks(con)
+def mark(flag: Flag, day: dt.date | None, lang: str) -> str:
+    """'（已静音至 2026-03-05 · 王芳：已暂停投放）', '（已确认 · 王芳：已暂停投放）' or '' for a flag without one."""
+    return _worded(flag, day, lang, "ack.mark")
 
 
 def cell(flag: Flag, day: dt.date | None, lang: str) -> str:
     """The Alerts table's "handled" cell: '🔕 已静音至 2026-03-05 · 王芳：…', '✅ 已确认 · …', or '' (not yet)."""
-    ack = flag.ack
-    if ack is None:
-        return ""
-    key = "ack.cell_snoozed" if flag.snoozed_on(day) else "ack.cell_acked"
-    return t(key, lang, until=ack.until.isoformat() if ack.until else "", by=ack.author or "—", note=ack.note or "—")
+    return _worded(flag, day, lang, "ack.cell")
