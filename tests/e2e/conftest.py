@@ -81,6 +81,14 @@ def start_server(workdir: Path, db: Path, timeout: float = 120, port: int | None
             proc.kill()
 
 
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_db: Path, name: str) -> Iterator[Server]:
+    """The app on a copy of the demo warehouse (``demo_db``), in a work folder of its own named ``name``."""
+    workdir = tmp_path_factory.mktemp(name)
+    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
+    shutil.copyfile(demo_db, workdir / "demo.duckdb")
+    yield from start_server(workdir, workdir / "demo.duckdb")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app on a NEW, EMPTY warehouse: it must load the demo data and demo plan by itself."""

@@ -4,7 +4,6 @@ and the next `opsplan check` has it in its JSON and in the notification it posts
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +13,7 @@ import pytest
 
 from opsplan.cli.commands import main
 from tests.conftest import DEMO_PLAN
-from tests.e2e.conftest import ROOT, Server, settle, start_server
+from tests.e2e.conftest import Server, demo_server, settle
 from tests.e2e.test_browser import _no_error
 
 pytestmark = pytest.mark.e2e
@@ -22,10 +21,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def ack_server(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Iterator[Server]:
-    workdir = tmp_path_factory.mktemp("e2e-ack")
-    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
-    shutil.copyfile(demo_db, workdir / "demo.duckdb")
-    yield from start_server(workdir, workdir / "demo.duckdb")
+    yield from demo_server(tmp_path_factory, demo_db, "e2e-ack")
 
 
 @pytest.fixture

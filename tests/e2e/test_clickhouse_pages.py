@@ -17,7 +17,7 @@ from opsplan.store import clickhouse
 from opsplan.store.status import engine_label, freshness
 from opsplan.store.warehouse import Warehouse
 from opsplan.words import t
-from tests.e2e.conftest import ROOT, Server, settle, start_server
+from tests.e2e.conftest import ROOT, Server, demo_server, settle, start_server
 from tests.e2e.test_browser import KEY_LABELS, PAGES, SHOTS, _no_error
 from tests.engines import on_engine
 
@@ -39,10 +39,7 @@ def ch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def duck_server(tmp_path_factory: pytest.TempPathFactory, demo_db: Path) -> Iterator[Server]:
-    workdir = tmp_path_factory.mktemp("e2e-duck")
-    shutil.copytree(ROOT / ".streamlit", workdir / ".streamlit")
-    shutil.copyfile(demo_db, workdir / "demo.duckdb")
-    yield from start_server(workdir, workdir / "demo.duckdb")
+    yield from demo_server(tmp_path_factory, demo_db, "e2e-duck")
 
 
 def _text(browser, server: Server, name: str, lang: str, shot: Path | None = None) -> str:  # noqa: ANN001
