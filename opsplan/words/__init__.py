@@ -11,10 +11,29 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from opsplan.words import access, app, charts, check, cli, explore, labels, pages, plan, report, review, store, why
+from opsplan.words import (
+    access,
+    app,
+    charts,
+    check,
+    cli,
+    drill,
+    explore,
+    goals,
+    labels,
+    pages,
+    plan,
+    report,
+    review,
+    speed,
+    store,
+    today,
+    why,
+)
 
 LANGS = ("zh", "en")
 _MODULES = (app, explore, review, access, labels, pages, charts, plan, report, check, store, cli, why)
+_MODULES += (today, goals, drill, speed)  # one module per area of issue 12's work
 
 
 def _merge() -> dict[str, tuple[str, str]]:
