@@ -96,3 +96,8 @@ def channel_scale(codes: Iterable[str]) -> dict[str, list[str]]:
     """Vega-Lite scale ``domain`` / ``range`` giving each channel code its colour."""
     codes = list(codes)
     return {"domain": codes, "range": channel_colors(codes)}
+
+
+#: the steps of a "why did it move" waterfall: a move in the metric's good direction, in its bad one, a move of a
+#: metric with no good direction, and the two totals (before, after) the steps run between
+WATERFALL_COLORS: dict[str, str] = {"good": "#16a34a", "bad": "#dc2626", "neutral": "#2563eb", "total": "#64748b"}
