@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,8 +36,51 @@ def plan_path() -> Path:
     return Path(os.environ.get("OPSPLAN_PLAN") or DEMO_PLAN)
 
 
+#: path → (the files' stamp, the data version read with it): one read connection per change of the file, not
+#: one per cached call (each open costs 30–90 ms, and a page asks ten to twenty times per run)
+_VERSIONS: dict[str, tuple[tuple[tuple[str, int, int], ...], str]] = {}
+#: a stamp is trusted only once the files have been quiet this long: a second write within the file system's
+#: clock tick could leave the same mtime, but not after the tick has passed
+_QUIET_NS = 2_000_000_000
+
+
+def _stamp(wh: Warehouse) -> tuple[tuple[str, int, int], ...]:
+    """Name, mtime and size of the warehouse and every file beside it (a .wal, a lock, a foreign file)."""
+    try:
+        entries = [e for e in os.scandir(wh.path.parent) if e.name.startswith(wh.path.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return ()
+    out = []
+    for e in entries:
+        try:
+            info = e.stat()
+        except FileNotFoundError:  # gone between the listing and the stat (a lock released)
+            continue
+        out.append((e.name, info.st_mtime_ns, info.st_size))
+    return tuple(sorted(out))
+
+
 def _version(wh: Warehouse) -> str:
-    return data_version(wh) if wh.exists() else "none"
+    """``data_version`` read once per change of the files: unchanged files (same names, mtimes and sizes, quiet
+    for two seconds) hold the same data. Any new file beside the warehouse changes the stamp, so a .wal or a
+    foreign file is still refused by the next real read (``read_connection`` checks them)."""
+    if not wh.exists():
+        return "none"
+    key = str(wh.path)
+    stamp = _stamp(wh)
+    known = _VERSIONS.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    version = data_version(wh)
+    quiet = time.time_ns() - max((m for _, m, _ in stamp), default=0) > _QUIET_NS
+    if quiet and _stamp(wh) == stamp:
+        _VERSIONS[key] = (stamp, version)
+    return version
+
+
+def version(wh: Warehouse) -> str:
+    """The warehouse's data version, the part of every cache key that changes with a load."""
+    return _version(wh)
 
 
 def bootstrap(wh: Warehouse) -> bool:
