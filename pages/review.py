@@ -8,7 +8,7 @@ import streamlit as st
 
 from opsplan.screens.review import last_complete_week, review_weeks, week_option
 from ui import data
-from ui.data_view import report
+from ui.data_view import lazy_report, report
 from ui.frame import open_page
 from ui.plan_view import judged_plan
 
@@ -35,11 +35,11 @@ week = st.selectbox(
 if dt.date.fromisoformat(f"{week}-7") > through:  # '2026-W03-7' is that week's Sunday
     st.caption(page.t("review.partial", through=through))
 
-markdown = report(page.wh, week, "md", page.lang)
+html = report(page.wh, week, "html", page.lang)  # rendered once per data version, week and language (cached)
 buttons = st.container(horizontal=True)
 buttons.download_button(
     page.t("review.md"),
-    markdown,
+    lazy_report(page.wh, week, "md", page.lang),  # made only when clicked: a rerun renders no Markdown
     file_name=f"opsplan-{week}-{page.lang}.md",
     mime="text/markdown",
     on_click="ignore",
@@ -47,12 +47,13 @@ buttons.download_button(
 )
 buttons.download_button(
     page.t("review.html"),
-    report(page.wh, week, "html", page.lang),
+    html,  # the very page shown below
     file_name=f"opsplan-{week}-{page.lang}.html",
     mime="text/html",
     on_click="ignore",
     icon=":material/download:",
 )
-st.divider()
-with st.container(border=True):
-    st.markdown(markdown)  # no unsafe_allow_html: any HTML inside the data (a campaign name) shows as text
+# The HTML report as it downloads, charts and colours included. An iframe, not st.html: its stylesheet (body,
+# table, h2 …) stays inside and does not restyle the app; report.render escapes every data text, and the charts
+# are SVG text vl-convert escaped, so a campaign name cannot add markup or script to it.
+st.iframe(html, height="content", alt=page.t("speed.review_frame", week=week))

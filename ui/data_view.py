@@ -4,7 +4,7 @@ a load's outcome. The loading itself (a refused load writes nothing) is ui.uploa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -12,11 +12,13 @@ import streamlit as st
 
 from opsplan import fmt
 from opsplan.metrics.registry import METRICS, get_metric
-from opsplan.report.weekly import weekly_report
+from opsplan.report.render import to_html, to_markdown
+from opsplan.report.review import Review
+from opsplan.report.weekly import build_review
 from opsplan.store.connections import Connections, ConnectionSettingsError, parse_connections
 from opsplan.store.contract import get_table
 from opsplan.store.loading import LoadError, load_sql
-from opsplan.store.warehouse import Warehouse, data_version
+from opsplan.store.warehouse import Warehouse
 from opsplan.words import has, t
 from ui import data
 from ui.uploads import Outcome, load_upload, problem_rows, problems_frame
@@ -69,16 +71,30 @@ def table_label(table: str, lang: str) -> str:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
-def _report(path: str, version: str, plan_file: str, mtime: float, week: str, fmt: str, lang: str) -> str:
+def _review(path: str, version: str, plan_file: str, mtime: float, week: str, lang: str) -> Review:
+    """The review built once per data version, plan edit, week and language: both renderings start from it."""
     found, _ = data.plan()
     assert found is not None  # the page asks only with a usable plan
-    return weekly_report(Warehouse(Path(path)), found, week, fmt=fmt, lang=lang)
+    return build_review(Warehouse(Path(path)), found, week, lang)
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def _report(path: str, version: str, plan_file: str, mtime: float, week: str, fmt: str, lang: str) -> str:
+    review = _review(path, version, plan_file, mtime, week, lang)
+    return to_html(review) if fmt == "html" else to_markdown(review)
 
 
 def report(wh: Warehouse, week: str, fmt: str, lang: str) -> str:
-    """opsplan.report.weekly.weekly_report through the cache (warehouse version and plan file's mtime in the key)."""
+    """The weekly review of ``week`` as ``fmt`` ("md" or "html"), each rendered at most once per data version,
+    plan edit (its file's mtime), week and language: the same text ``opsplan report`` writes."""
     p = data.plan_path()
-    return _report(str(wh.path), data_version(wh), str(p), p.stat().st_mtime, week, fmt, lang)
+    return _report(str(wh.path), data.version(wh), str(p), p.stat().st_mtime, week, fmt, lang)
+
+
+def lazy_report(wh: Warehouse, week: str, fmt: str, lang: str) -> Callable[[], str]:
+    """The report for a download button to make only when clicked (Streamlit ≥ 1.50 calls it then), so a rerun
+    of the page never renders a format nobody asked for."""
+    return lambda: report(wh, week, fmt, lang)
 
 
 def columns_hint(table: str, lang: str) -> str:

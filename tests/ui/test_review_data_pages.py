@@ -25,6 +25,7 @@ from opsplan.store.warehouse import Warehouse
 from opsplan.words import t
 from tests.test_sql_import import PG_URL, SECRET, reachable, scratch_name, with_password
 from tests.ui.conftest import APP
+from tests.ui.test_review_screen import html_row, shown_html
 from ui.auth import hash_password
 from ui.data_view import handle_upload
 
@@ -45,17 +46,13 @@ def _ok(at: AppTest) -> None:
     assert [e.value for e in at.error] == []
 
 
-def _row(markdown: str, first_cell: str) -> list[str]:
-    """The cells of the Markdown table row that starts with ``first_cell``."""
-    for line in markdown.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and cells[0] == first_cell:
-            return cells
-    raise AssertionError(f"no row {first_cell!r} in:\n{markdown}")
+def _row(page: str, first_cell: str) -> list[str]:
+    """The cells of the report's table row that starts with ``first_cell`` (the review shows its HTML)."""
+    return html_row(page, first_cell)
 
 
 def _report(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return shown_html(at)
 
 
 def test_weeks_of_the_data_and_the_last_complete_one() -> None:
@@ -94,7 +91,7 @@ def test_review_shows_the_numbers_of_the_last_complete_week(app: App, lang: str)
     assert this_week("arpu") == "¥30.00"  # 180 / 6 active users
     assert _row(text, get_metric("new_users").label(lang))[2] == "—"  # W01 is outside the data: no value, not 0
     # the channel table: douyin/c1 spent 100 + 100 + 50 + 50 and signed up u1, u2, u6
-    douyin = _row(text, "douyin") if "| douyin |" in text else _row(text, "抖音" if lang == "zh" else "Douyin")
+    douyin = _row(text, "douyin") if "<td>douyin</td>" in text else _row(text, "抖音" if lang == "zh" else "Douyin")
     assert douyin[1:4] == ["¥300.00", "3", "¥100.00"]
     assert len(at.get("download_button")) == 2
     assert not at.caption or all(t("review.partial", lang, through="")[:8] not in c.value for c in at.caption)
