@@ -29,66 +29,67 @@ DAU = decompose(
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
     return [
-        (r.name, r.kind, pytest.approx(r.start), pytest.approx(r.end), r.tone, r.text, r.level)
+        (r.name, r.kind, pytest.approx(r.start), pytest.approx(r.end), r.tone, r.text, r.level, r.mix, r.rate)
         for r in frame.itertuples()
     ]
 
 
-def test_a_rate_steps_through_each_parts_share_then_its_own_value() -> None:
-    # levels 0.35 → 0.325 (小红书's share) → 0.28 (its own D1) → 0.32 (抖音's share); 抖音's own D1 did not move:
-    # no bar. Lowest 0.28, highest 0.35, spread 0.07: the totals start at 0.28 - 2 x 0.07 = 0.14.
+def test_a_rate_steps_through_each_parts_contribution_its_mix_and_rate_beside() -> None:
+    # levels 0.35 → 0.28 (小红书 -0.07: share -0.025, own D1 -0.045) → 0.32 (抖音 +0.04, all share). Lowest 0.28,
+    # highest 0.35, spread 0.07: the totals start at 0.28 - max(2 x 0.07, 0.028) = 0.14.
     frame = waterfall_frame(D1, metric_info("retention_d1"), "zh")
     assert _rows(frame) == [
-        ("之前", "total", 0.14, 0.35, "total", "35.0%", "35.0%"),
-        ("小红书 · 占比", "mix", 0.35, 0.325, "bad", "-2.5pp", "32.5%"),
-        ("小红书 · 自身", "rate", 0.325, 0.28, "bad", "-4.5pp", "28.0%"),
-        ("抖音 · 占比", "mix", 0.28, 0.32, "good", "+4.0pp", "32.0%"),
-        ("之后", "total", 0.14, 0.32, "total", "32.0%", "32.0%"),
+        ("之前", "total", 0.14, 0.35, "total", "35.0%", "35.0%", "", ""),
+        ("小红书", "part", 0.35, 0.28, "bad", "-7.0pp", "28.0%", "-2.5pp", "-4.5pp"),
+        ("抖音", "part", 0.28, 0.32, "good", "+4.0pp", "32.0%", "+4.0pp", "+0.0pp"),
+        ("之后", "total", 0.14, 0.32, "total", "32.0%", "32.0%", "", ""),
     ]
-    en = waterfall_frame(D1, metric_info("retention_d1"), "en", periods=("03-24 – 03-30", "03-31 – 04-06"))
-    assert list(en["name"]) == [
-        "03-24 – 03-30",
-        "Xiaohongshu · share",
-        "Xiaohongshu · own value",
-        "Douyin · share",
-        "03-31 – 04-06",
-    ]
+    en = waterfall_frame(D1, metric_info("retention_d1"), "en", periods=("7 days before", "Last 7 days"))
+    assert list(en["name"]) == ["7 days before", "Xiaohongshu", "Douyin", "Last 7 days"]
 
 
 def test_a_sum_takes_one_step_per_part() -> None:
-    # 1,000 → 940 → 920; spread 80: the totals start at 920 - 160 = 760
+    # 1,000 → 940 → 920; spread 80: the totals start at 920 - max(160, 92) = 760
     frame = waterfall_frame(DAU, metric_info("dau"), "en")
     assert _rows(frame) == [
-        ("Before", "total", 760, 1000, "total", "1,000", "1,000"),
-        ("Xiaohongshu", "part", 1000, 940, "bad", "-60", "940"),
-        ("Douyin", "part", 940, 920, "bad", "-20", "920"),
-        ("After", "total", 760, 920, "total", "920", "920"),
+        ("Before", "total", 760, 1000, "total", "1,000", "1,000", "", ""),
+        ("Xiaohongshu", "part", 1000, 940, "bad", "-60", "940", "", ""),
+        ("Douyin", "part", 940, 920, "bad", "-20", "920", "", ""),
+        ("After", "total", 760, 920, "total", "920", "920", "", ""),
     ]
 
 
 def test_the_smaller_parts_are_one_step_and_campaigns_go_by_their_names() -> None:
-    # new users 17 → 21: a +5, b -2, c +1; top 1: a, then others -1. Levels 17, 22, 21: spread 5, floor 7.
-    dec = decompose(
-        {"a": (10, None), "b": (5, None), "c": (2, None)}, {"a": (15, None), "b": (3, None), "c": (3, None)}, False
-    )
+    # new users 17 → 21: a +5, b -2, c +1; top 1: a, then others -1. Levels 17, 22, 21: spread 5, floor 17 - 10.
+    before = {"a": (10, None), "b": (5, None), "c": (2, None)}
+    dec = decompose(before, {"a": (15, None), "b": (3, None), "c": (3, None)}, False)
     frame = waterfall_frame(dec, metric_info("new_users"), "zh", per="campaign", top=1, names={"a": "春日种草"})
     assert _rows(frame) == [
-        ("之前", "total", 7, 17, "total", "17", "17"),
-        ("春日种草", "part", 17, 22, "good", "+5", "22"),
-        ("其他", "part", 22, 21, "bad", "-1", "21"),
-        ("之后", "total", 7, 21, "total", "21", "21"),
+        ("之前", "total", 7, 17, "total", "17", "17", "", ""),
+        ("春日种草", "part", 17, 22, "good", "+5", "22", "", ""),
+        ("其他", "part", 22, 21, "bad", "-1", "21", "", ""),
+        ("之后", "total", 7, 21, "total", "21", "21", "", ""),
     ]
 
 
 def test_a_cost_going_up_is_bad_and_reads_in_money() -> None:
-    # CAC ¥10 → ¥12 in one channel: its share did not move (1 → 1), its own CAC +¥2: red. Floor 10 - 4 = 6.
+    # CAC ¥10 → ¥12 in one channel: its share did not move (1 → 1), its own CAC +¥2: red. Floor 10 - max(4, 1).
     dec = decompose({"douyin": (F(100), F(10))}, {"douyin": (F(120), F(10))}, True)
     frame = waterfall_frame(dec, metric_info("cac"), "en")
     assert _rows(frame) == [
-        ("Before", "total", 6, 10, "total", "¥10.00", "¥10.00"),
-        ("Douyin · own value", "rate", 10, 12, "bad", "+¥2.00", "¥12.00"),
-        ("After", "total", 6, 12, "total", "¥12.00", "¥12.00"),
+        ("Before", "total", 6, 10, "total", "¥10.00", "¥10.00", "", ""),
+        ("Douyin", "part", 10, 12, "bad", "+¥2.00", "¥12.00", "¥0.00", "+¥2.00"),
+        ("After", "total", 6, 12, "total", "¥12.00", "¥12.00", "", ""),
     ]
+
+
+def test_a_small_change_against_its_level_keeps_a_tenth_of_the_level_below_it() -> None:
+    # CTR 2.00% → 2.01% (+0.01pp): twice the spread would leave an axis of 2.0%..2.01%, every tick "2.0%"; a
+    # tenth of the level (0.2pp) below the lowest instead: the totals start at 1.8%
+    dec = decompose({"douyin": (F(200), F(10000))}, {"douyin": (F(201), F(10000))}, True)
+    frame = waterfall_frame(dec, metric_info("ctr"), "zh")
+    assert list(frame["start"]) == pytest.approx([0.018, 0.02, 0.018])
+    assert list(frame["text"]) == ["2.0%", "+0.0pp", "2.0%"]
 
 
 def test_a_large_change_keeps_the_axis_at_zero() -> None:
@@ -96,10 +97,10 @@ def test_a_large_change_keeps_the_axis_at_zero() -> None:
     dec = decompose({"a": (2, None)}, {"b": (3, None)}, False)
     frame = waterfall_frame(dec, metric_info("new_users"), "en")
     assert _rows(frame) == [
-        ("Before", "total", 0, 2, "total", "2", "2"),
-        ("b", "part", 2, 5, "good", "+3", "5"),
-        ("a", "part", 5, 3, "bad", "-2", "3"),
-        ("After", "total", 0, 3, "total", "3", "3"),
+        ("Before", "total", 0, 2, "total", "2", "2", "", ""),
+        ("b", "part", 2, 5, "good", "+3", "5", "", ""),
+        ("a", "part", 5, 3, "bad", "-2", "3", "", ""),
+        ("After", "total", 0, 3, "total", "3", "3", "", ""),
     ]
 
 
@@ -123,5 +124,9 @@ def test_the_chart_bars_labels_and_colours(lang: str) -> None:
     colours = dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"], strict=True))
     assert colours == palette.WATERFALL_COLORS
     titles = [tip["title"] for tip in enc["tooltip"]]
-    assert titles == (["项目", "变化", "累计到"] if lang == "zh" else ["Step", "Change", "Running level"])
+    assert titles == (
+        ["项目", "变化", "累计到", "其中占比变化", "其中自身次日留存率变化"]
+        if lang == "zh"
+        else ["Step", "Change", "Running level", "of which its share", "of which its own D1 retention"]
+    )
     assert text["encoding"]["text"]["field"] == "text" and text["mark"]["color"] == palette.INK

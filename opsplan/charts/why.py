@@ -1,11 +1,12 @@
 """The "why did it move" waterfall (Today, the weekly review): from the metric's value before, one step per
 part's contribution (``opsplan.metrics.decompose``), to its value after.
 
-A part of a ratio metric takes two adjacent steps, its share moving ("小红书 · 占比") then its own value moving
-("小红书 · 自身"), so the mix / rate split reads off the bars without a legend; a part of a sum takes one. A
-step in the metric's good direction is green, in its bad one red. The two totals are grey bars from the axis'
-floor: when the change is small against the level, the axis starts above zero (at the lowest level minus twice
-the change's spread) so the steps stay visible; its labels say where it starts.
+One bar per part (the largest few, the rest as one "others" bar), labelled with its contribution: it reads in
+five seconds. Whether a part of a ratio moved by its share (mix) or by its own value (rate) is in the bar's
+tooltip and in the sentence beside the chart ("小红书 -7.0pp（自身次日留存率下降）"). A step in the metric's good
+direction is green, in its bad one red. The two totals are grey bars from the axis' floor: when the change is
+small against the level, the axis starts above zero (at the lowest level minus twice the change's spread, or
+a tenth of the level if more) so the steps stay visible; its labels say where it starts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from opsplan.metrics.measure import MetricInfo
 from opsplan.metrics.metric import Direction, Unit
 from opsplan.words import channel_label, t
 
-COLUMNS = ["name", "kind", "start", "end", "tone", "text", "level"]
+COLUMNS = ["name", "kind", "start", "end", "tone", "text", "level", "mix", "rate"]
 TONES = ("good", "bad", "neutral", "total")
 #: room above the highest bar for its label, as a share of the chart's spread
 _HEADROOM = 0.15
@@ -49,7 +50,7 @@ def _floor(levels: list[float]) -> float:
     spread = hi - lo
     if spread == 0 or lo <= 0:
         return 0.0
-    return max(0.0, lo - 2 * spread)
+    return max(0.0, lo - max(2 * spread, lo / 10))
 
 
 def waterfall_frame(
@@ -57,15 +58,16 @@ def waterfall_frame(
     info: MetricInfo,
     lang: str,
     per: str = "channel",
-    top: int = 4,
+    top: int = 3,
     names: Mapping[str, str] | None = None,
     periods: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per bar, in order: the total before, each step (the ``top`` largest parts, the rest as one
-    "others" step), the total after. Columns: name (shown), kind ('total' | 'mix' | 'rate' | 'part'), start and
-    end (the bar's ends in the metric's unit), tone (a WATERFALL_COLORS key), text (the step's formatted
-    change, or the total's value), level (the formatted running value after the bar). Empty when a period
-    has no value (the sentence says why). ``names``: campaign_id → name; ``periods``: the totals' labels."""
+    """One row per bar, in order: the total before, the ``top`` largest parts (the rest as one "others" bar), the
+    total after. Columns: name (shown), kind ('total' | 'part'), start and end (the bar's ends in the metric's
+    unit), tone (a WATERFALL_COLORS key), text (the part's formatted contribution, or the total's value), level
+    (the formatted running value after the bar), mix and rate (a ratio part's two contributions, formatted;
+    '' otherwise). Empty when a period has no value (the sentence says why). ``names``: campaign_id → name;
+    ``periods``: the totals' labels."""
     if dec.before is None or dec.after is None:
         return pd.DataFrame(columns=COLUMNS)
     before_name, after_name = periods or (t("why.chart.before", lang), t("why.chart.after", lang))
@@ -73,32 +75,32 @@ def waterfall_frame(
     def shown(key: str) -> str:
         return channel_label(key, lang) if per == "channel" else str((names or {}).get(key) or key)
 
-    steps: list[tuple[str, str, float]] = []  # (name, kind, change)
+    def signed(x: float) -> str:
+        return _signed(info.unit, x, dec.is_ratio)
+
     moving = [p for p in dec.parts if float(p.total) != 0]
-    for p in moving[:top]:
-        if dec.is_ratio:
-            steps += [(t(f"why.chart.{k}", lang, part=shown(p.key)), k, float(getattr(p, k))) for k in ("mix", "rate")]
-        else:
-            steps.append((shown(p.key), "part", float(p.total)))
+    steps = [
+        (shown(p.key), float(p.total), *((signed(float(p.mix)), signed(float(p.rate))) if dec.is_ratio else ("", "")))
+        for p in moving[:top]
+    ]
     rest = sum(float(p.total) for p in moving[top:])
     if moving[top:] and rest != 0:
-        steps.append((t("why.chart.others", lang), "part", rest))
-    steps = [s for s in steps if s[2] != 0]
+        steps.append((t("why.chart.others", lang), rest, "", ""))
 
     before, after = float(dec.before), float(dec.after)
     levels, level = [before], before
-    for _, _, change in steps:
-        level += change
+    for step in steps:
+        level += step[1]
         levels.append(level)
     floor = _floor([*levels, after])
     show = lambda x: fmt.value(info.unit, x)  # noqa: E731 - the unit's format, named for the rows below
-    rows = [(before_name, "total", floor, before, "total", show(before), show(before))]
+    rows = [(before_name, "total", floor, before, "total", show(before), show(before), "", "")]
     level = before
-    for name, kind, change in steps:
-        tone, text = _tone(change, info.direction), _signed(info.unit, change, dec.is_ratio)
-        rows.append((name, kind, level, level + change, tone, text, show(level + change)))
+    for name, change, mix, rate in steps:
+        tone = _tone(change, info.direction)
+        rows.append((name, "part", level, level + change, tone, signed(change), show(level + change), mix, rate))
         level += change
-    rows.append((after_name, "total", floor, after, "total", show(after), show(after)))
+    rows.append((after_name, "total", floor, after, "total", show(after), show(after), "", ""))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -107,7 +109,7 @@ def waterfall_chart(
     info: MetricInfo,
     lang: str,
     per: str = "channel",
-    top: int = 4,
+    top: int = 3,
     names: Mapping[str, str] | None = None,
     periods: tuple[str, str] | None = None,
     height: int = 260,
@@ -122,7 +124,7 @@ def waterfall_chart(
     frame = frame.assign(top=frame[["start", "end"]].max(axis=1))
     order = list(frame["name"])
     label = info.label(lang)
-    x = alt.X("name:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160))
+    x = alt.X("name:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=120))
     y = alt.Y(
         "start:Q",
         title=label,
@@ -139,6 +141,11 @@ def waterfall_chart(
         alt.Tooltip("text:N", title=t("why.chart.change", lang)),
         alt.Tooltip("level:N", title=t("why.chart.level", lang)),
     ]
+    if dec.is_ratio:  # the part's share moving and its own value moving
+        tooltip += [
+            alt.Tooltip("mix:N", title=t("why.chart.mix_part", lang)),
+            alt.Tooltip("rate:N", title=t("why.chart.rate_part", lang, metric=label)),
+        ]
     base = alt.Chart(frame)
     bars = base.mark_bar().encode(x=x, y=y, y2="end:Q", color=color, tooltip=tooltip)
     text = base.mark_text(baseline="bottom", dy=-3, color=palette.INK).encode(
