@@ -83,12 +83,12 @@ def test_a_cost_going_up_is_bad_and_reads_in_money() -> None:
     ]
 
 
-def test_a_small_change_against_its_level_keeps_a_tenth_of_the_level_below_it() -> None:
+def test_a_small_change_keeps_an_axis_its_labels_tell_apart() -> None:
     # CTR 2.00% → 2.01% (+0.01pp): twice the spread would leave an axis of 2.0%..2.01%, every tick "2.0%"; a
-    # tenth of the level (0.2pp) below the lowest instead: the totals start at 1.8%
+    # tenth of the level (0.2pp) is not enough either for ticks 0.1% apart: the axis spans 0.5pp, from 1.51%
     dec = decompose({"douyin": (F(200), F(10000))}, {"douyin": (F(201), F(10000))}, True)
     frame = waterfall_frame(dec, metric_info("ctr"), "zh")
-    assert list(frame["start"]) == pytest.approx([0.018, 0.02, 0.018])
+    assert list(frame["start"]) == pytest.approx([0.0151, 0.02, 0.0151])
     assert list(frame["text"]) == ["2.0%", "+0.0pp", "2.0%"]
 
 

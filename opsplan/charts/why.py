@@ -6,7 +6,8 @@ five seconds. Whether a part of a ratio moved by its share (mix) or by its own v
 tooltip and in the sentence beside the chart ("小红书 -7.0pp（自身次日留存率下降）"). A step in the metric's good
 direction is green, in its bad one red. The two totals are grey bars from the axis' floor: when the change is
 small against the level, the axis starts above zero (at the lowest level minus twice the change's spread, or
-a tenth of the level if more) so the steps stay visible; its labels say where it starts.
+a tenth of the level if more, and low enough for its labels to differ) so the steps stay visible; its labels
+say where it starts.
 """
 
 from __future__ import annotations
@@ -44,13 +45,18 @@ def _tone(x: float, direction: Direction) -> str:
     return "good" if (x > 0) == (direction == Direction.UP) else "bad"
 
 
-def _floor(levels: list[float]) -> float:
+#: the least an axis spans, by unit: a few ticks its format tells apart (0.1% apart on a rate axis, not
+#: "2.1% 2.1% 2.1%")
+_MIN_SPAN = {Unit.PERCENT: 0.005, Unit.RATIO: 0.05, Unit.COUNT: 5.0, Unit.CURRENCY: 5.0}
+
+
+def _floor(levels: list[float], unit: Unit) -> float:
     """Where the total bars start: 0, unless every level is positive and the change small against them."""
     lo, hi = min(levels), max(levels)
     spread = hi - lo
     if spread == 0 or lo <= 0:
         return 0.0
-    return max(0.0, lo - max(2 * spread, lo / 10))
+    return max(0.0, min(lo - max(2 * spread, lo / 10), hi - _MIN_SPAN.get(unit, 0.0)))
 
 
 def waterfall_frame(
@@ -92,7 +98,7 @@ def waterfall_frame(
     for step in steps:
         level += step[1]
         levels.append(level)
-    floor = _floor([*levels, after])
+    floor = _floor([*levels, after], info.unit)
     show = lambda x: fmt.value(info.unit, x)  # noqa: E731 - the unit's format, named for the rows below
     rows = [(before_name, "total", floor, before, "total", show(before), show(before), "", "")]
     level = before
