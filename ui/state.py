@@ -2,9 +2,12 @@
 the URL so a drill-down can be shared as a link, read by every page.
 
 The URL carries the data's own codes (``?channel=xiaohongshu&campaign=xhs_seeding&from=2026-03-01&to=
-2026-03-31&lang=en``), not the labels shown, so a link works in either language. Streamlit's own
+2026-03-31&day=2026-03-12&lang=en``), not the labels shown, so a link works in either language. Streamlit's own
 ``bind="query-params"`` writes the *displayed* option into the URL, which would change with the language;
-hence the small sync here: the URL seeds the widgets once per session, and every run writes them back.
+hence the small sync here: the URL seeds the widgets once per session, and every run writes them back. Streamlit
+pushes a browser-history entry whenever the query string changes, so every drill step is a URL of its own; when the
+browser goes Back (or Forward, or the address is edited) the URL no longer says what this session last wrote, and
+the widgets are seeded from it again — that is how Back steps up a drill.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from opsplan.words import LANGS, channel_label, t
 
 DEFAULT_DAYS = 28
 ALL = "all"
+URL_KEYS = ("from", "to", "channel", "campaign", "day")  # what a drill step changes; lang is the reader's own
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Filters:
     end: dt.date
     channel: str | None  # None: every channel
     campaign: str | None  # None: every campaign of the channel
+    day: dt.date | None = None  # a drill into the cohort of one signup day (the Channels page); None: no cohort
 
     @property
     def channels(self) -> list[str] | None:
@@ -71,6 +76,7 @@ def sidebar_filters(
 ) -> Filters:
     """The filters every page shares. ``campaigns``: campaign_id, channel, name (the data's own)."""
     st.sidebar.subheader(t("app.filters", lang))
+    _follow_browser()
     default = (max(first, through - dt.timedelta(days=DEFAULT_DAYS - 1)), through)
     start_q, end_q = _date(st.query_params.get("from")), _date(st.query_params.get("to"))
     ignored = _ignored_in_link(lang, first, through, channels, campaigns)
@@ -101,12 +107,17 @@ def sidebar_filters(
         format_func=lambda c: t("app.all", lang) if c == ALL else f"{names.get(c, c)}",
         key="campaign",
     )
+    if not st.session_state.get("_day_read"):  # once, like the widgets: a Back button's pop must not come back
+        st.session_state["_day_read"] = True
+        _seed("drill_day", _date(st.query_params.get("day")), lambda v: start <= v <= end)  # type: ignore[operator]
+    cohort = st.session_state.get("drill_day")
     filters = Filters(
         lang,
         start,
         end,
         None if channel in (None, ALL) else channel,
         None if campaign in (None, ALL) else campaign,
+        cohort if isinstance(cohort, dt.date) and start <= cohort <= end else None,
     )
     st.session_state["_filters"] = filters
     _write_url(filters)
@@ -134,6 +145,12 @@ def _ignored_in_link(
             )
     if q.get("channel") and q.get("channel") not in channels:
         ignored.append(t("app.link_channel", lang, channel=q.get("channel")))
+    raw_day = q.get("day")
+    if raw_day:
+        day, start_q, end_q = _date(raw_day), _date(raw_from), _date(raw_to)
+        low, high = (start_q, end_q) if start_q and end_q and first <= start_q <= end_q <= through else (first, through)
+        if not (day and low <= day <= high):
+            ignored.append(t("app.link_day", lang, day=raw_day, first=low, through=high))
     known = set(campaigns["campaign_id"]) if "campaign_id" in campaigns else set()
     if q.get("campaign") and q.get("campaign") not in known:
         ignored.append(t("app.link_campaign", lang, campaign=q.get("campaign")))
@@ -149,6 +166,7 @@ def _write_url(f: Filters) -> None:
         "to": f.end.isoformat(),
         "channel": f.channel,
         "campaign": f.campaign,
+        "day": f.day.isoformat() if f.day else None,
     }
     for key, value in wanted.items():
         if value is None:
@@ -156,6 +174,23 @@ def _write_url(f: Filters) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+    st.session_state["_url"] = {k: st.query_params.get(k) for k in URL_KEYS}
+
+
+def _follow_browser() -> None:
+    """When the URL differs from what this session last wrote, the browser moved (Back, Forward, an edited
+    address): forget the drill's widgets so that the URL seeds them again. A URL without dates is a page switch of
+    the app's own navigation (it drops the query string), not a step back: the filters are kept then."""
+    written = st.session_state.get("_url")
+    now = {k: st.query_params.get(k) for k in URL_KEYS}
+    if written is None or now == written or not (now["from"] or now["to"]):
+        return
+    for key in ("range", "channel", "campaign", "drill_day", "_day_read"):
+        st.session_state.pop(key, None)
+    if not now["channel"]:
+        st.session_state["channel"] = ALL
+    if not now["campaign"]:
+        st.session_state["campaign"] = ALL
 
 
 def filters() -> Filters:
@@ -163,7 +198,11 @@ def filters() -> Filters:
     return st.session_state["_filters"]
 
 
-def drill_to(channel: str | None = None, campaign: str | None = None) -> None:
-    """A callback for buttons that narrow (or widen) the global filters."""
+def drill_to(channel: str | None = None, campaign: str | None = None, day: dt.date | None = None) -> None:
+    """A callback for the clicks that narrow (or widen) the global filters: a row, a point, a Back button."""
     st.session_state["channel"] = channel or ALL
     st.session_state["campaign"] = campaign or ALL
+    if day is None:
+        st.session_state.pop("drill_day", None)
+    else:
+        st.session_state["drill_day"] = day

@@ -130,42 +130,107 @@ def test_channels_changes_are_toned_by_the_metrics_direction() -> None:
     assert table["Δ CAC"].tolist() == ["+20.0%", "—"] and table["Δ CTR"].tolist() == ["+0.5pp", "+0.0pp"]
 
 
-def test_channels_drill_down_channel_campaign_day_with_phases(app: App) -> None:
+def test_channels_drill_down_channel_campaign_day_cohort_with_phases(app: App) -> None:
+    """Each level a click on a row opens (the click itself is in tests/e2e/test_drill.py): a row's pick sets the
+    filters' session state exactly as set here; Back buttons step up."""
     at = app("pages/channels.py", lang="en")
     _ok(at)
-    at.button(key="drill-douyin").click().run()
+    at.session_state["channel"] = "douyin"
+    at.run()
     _ok(at)
-    assert at.session_state["channel"] == "douyin"
     assert at.subheader[0].value == "Campaigns of Douyin"
     campaigns = at.dataframe[0].value
     assert campaigns[["Campaign", "Name", "Spend", "New users"]].values.tolist() == [
         ["c1", "春日探索·抖音", "¥340.00", "3"]
     ]
-    spend_chart = _charts(at)[0]
+    spend_chart = _charts(at)[1]  # after the ROI-by-cohort-day chart
     bands, line = _data(spend_chart)
     # c1 is in its burst phase 01-05 .. 01-31, clipped to the range: 01-05 00:00 .. the midnight after 01-13
     assert bands[["name", "phase", "phase_label"]].values.tolist() == [["春日探索·抖音", "burst", "Burst"]]
     assert (bands["start"].iloc[0], bands["stop"].iloc[0]) == (pd.Timestamp(2026, 1, 5), pd.Timestamp(2026, 1, 14))
     assert _spec(spend_chart)["layer"][0]["mark"]["type"] == "rect"  # behind the line
 
-    at.button(key="drill-c1").click().run()
+    at.session_state["campaign"] = "c1"
+    at.run()
     _ok(at)
-    assert at.session_state["campaign"] == "c1"
     assert at.subheader[0].value == "Campaign 春日探索·抖音"
-    days = at.dataframe[0].value
+    days = at.dataframe[0].value  # the latest day first: a click on a row opens that day's cohort
     assert days["Spend"].tolist() == [
-        "¥100.00", "¥100.00", "¥0.00", "¥50.00", "¥50.00", "¥0.00", "¥0.00", "¥40.00", "¥0.00",
+        "¥0.00", "¥40.00", "¥0.00", "¥0.00", "¥50.00", "¥50.00", "¥0.00", "¥100.00", "¥100.00",
     ]  # fmt: skip
-    assert days["New users"].tolist() == ["2", "0", "0", "1", "0", "0", "0", "0", "0"]
+    assert days["New users"].tolist() == ["0", "0", "0", "0", "0", "1", "0", "0", "2"]
+
+    at.session_state["drill_day"] = D(2026, 1, 5)
+    at.run()
+    _ok(at)
+    assert at.subheader[0].value == "Cohort of 2026-01-05 · Douyin · 春日探索·抖音"
+    # u1 pays 30 on day 0 and 30 on day 1, 30 is refunded on day 3; u2 never pays; the day's spend is 100
+    assert _metrics(at) == {
+        "New users": "2",
+        "Spend that day": "¥100.00",
+        "CAC": "¥50.00",
+        "Payers": "1",
+        "Orders": "2",
+        "Refunds": "1",
+        "Revenue to date": "¥30.00",
+        "ROI to date": "0.30",
+    }
+    by_day = at.dataframe[0].value
+    assert by_day["Day N"].tolist() == [str(n) for n in range(9)]  # data through 01-13: days 0 .. 8 reached
+    assert by_day["Revenue to date"].tolist()[:4] == ["¥30.00", "¥60.00", "¥60.00", "¥30.00"]
+    assert by_day["ROI to date"].tolist()[:4] == ["0.30", "0.60", "0.60", "0.30"]
+    assert by_day["Retention"].tolist()[:2] == ["100.0%", "100.0%"] and by_day["Retention"].iloc[7] == "50.0%"
+    users = at.dataframe[1].value
+    assert users["User ID"].tolist() == ["u1", "u2"]  # u1 last active 01-12, u2 01-06
+    assert users["Last active"].tolist() == ["2026-01-12", "2026-01-06"]
+    curve = _data(_charts(at)[0])[0]
+    assert curve["roi"].round(6).tolist()[:9] == [0.3, 0.6, 0.6, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+
+    at.button(key="drill-up").click().run()  # back to the campaign's days
+    _ok(at)
+    assert at.subheader[0].value == "Campaign 春日探索·抖音" and "drill_day" not in at.session_state
     at.button(key="drill-up").click().run()  # back to the channel
     _ok(at)
     assert at.session_state["campaign"] == "all" and at.subheader[0].value == "Campaigns of Douyin"
 
 
+def test_channels_roi_by_cohort_day_is_clickable_with_the_break_even_line(app: App) -> None:
+    at = app("pages/channels.py", lang="en")
+    _ok(at)
+    chart = _charts(at)[0]
+    frames = _data(chart)
+    points = next(f for f in frames if "roi_7d" in f.columns)
+    got = {(r.item, r.day): round(r.roi_7d, 6) for r in points.itertuples()}
+    # mature 7-day cohorts (01-05 .. 01-07; data through 01-13): douyin 01-05 (60 - 30 refunded) / 100, 01-06 no
+    # users / 100; xiaohongshu 01-06 u3's 150 / 80, 01-07 nothing / 80
+    assert got == {
+        ("douyin", "2026-01-05"): 0.3,
+        ("douyin", "2026-01-06"): 0.0,
+        ("xiaohongshu", "2026-01-06"): 1.875,
+        ("xiaohongshu", "2026-01-07"): 0.0,
+    }
+    spec = _spec(chart)
+    params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
+    pick = next(p for p in params if p["name"] == "cohort_pick")
+    assert pick["select"]["fields"] == ["day", "item"] and pick["select"]["on"] == "click"
+    assert any(f.get("label", pd.Series()).tolist() == ["1.0 break-even"] for f in frames)
+    assert any("The plan has no stop-loss rule on 7-day ROI." in c.value for c in at.caption)
+
+
+def test_channels_funnel_by_channel_beside_the_funnel(app: App) -> None:
+    at = app("pages/channels.py", lang="en")
+    _ok(at)
+    rates = _data(_charts(at)[-1])[0]
+    got = {(r.name, r.rate): r.text for r in rates.itertuples()}
+    # douyin 220 clicks / 34,000 impressions, 3 new users / 220 clicks; xiaohongshu 90 / 17,000, 1 / 90
+    assert got[("Douyin", "ctr")] == "0.6%" and got[("Xiaohongshu", "ctr")] == "0.5%"
+    assert got[("Douyin", "signup_cvr")] == "1.4%" and got[("Xiaohongshu", "signup_cvr")] == "1.1%"
+
+
 def test_channels_funnel_uses_the_registry_rates(app: App) -> None:
     at = app("pages/channels.py")
     _ok(at)
-    funnel = _data(_charts(at)[-1])[0]
+    funnel = _data(_charts(at)[-2])[0]  # the funnel of all; beside it, its rates by channel
     # 51,000 impressions → 310 clicks (0.6%) → 7 new users (signup CVR: the 4 of paid channels / 310 = 1.3%)
     # → 6 activated of 7 mature (u5 never acts: 85.7%) → 2 paid in 7 days (u1, u3) of the 4 activated in
     # mature cohorts 01-05 .. 01-07 (u1, u2, u3, u4): 50.0%
@@ -178,7 +243,7 @@ def test_channels_funnel_uses_the_registry_rates(app: App) -> None:
     ]
     # linear: each bar is its step's share of the 51,000 impressions (310 clicks: 0.6% of the width, not most of it)
     assert funnel["share"].tolist() == pytest.approx([1.0, 310 / 51_000, 7 / 51_000, 6 / 51_000, 2 / 51_000])
-    scale = _spec(_charts(at)[-1])["layer"][0]["encoding"]["x"]["scale"]
+    scale = _spec(_charts(at)[-2])["layer"][0]["encoding"]["x"]["scale"]
     assert scale["type"] == "linear" and scale["domain"][0] == 0 and 1 < scale["domain"][1] < 1.5  # room for a label
 
 
@@ -187,7 +252,7 @@ def test_channels_colours_are_the_channels_own(app: App) -> None:
 
     at = app("pages/channels.py", lang="en")
     _ok(at)
-    scale = _spec(_charts(at)[0])["layer"][0]["encoding"]["color"]["scale"]
+    scale = _spec(_charts(at)[1])["layer"][0]["encoding"]["color"]["scale"]  # the daily spend by channel
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["Douyin"] == CHANNEL_COLORS["douyin"] and colours["Xiaohongshu"] == CHANNEL_COLORS["xiaohongshu"]
 
@@ -360,5 +425,5 @@ def test_the_plans_activation_event_reaches_the_funnel_on_the_page(
     monkeypatch.setenv("OPSPLAN_PLAN", str(plan))
     at = app("pages/channels.py")
     _ok(at)
-    funnel = _data(_charts(at)[-1])[0]
+    funnel = _data(_charts(at)[-2])[0]  # the funnel of all; beside it, its rates by channel
     assert funnel["text"].tolist()[3] == "1  ·  激活率 14.3%"
