@@ -35,6 +35,8 @@ st.subheader(page.t("alerts.history"))
 strip = view.history_strip(check, flags, show_all, page.filters.start, page.filters.end, page.lang)
 if strip is not None:
     st.altair_chart(strip, width="stretch")
+    if note := view.strip_note(flags, page.filters.start, page.lang):
+        st.caption(note)
 
 with st.expander(page.t("alerts.kept")):
     kept = data.kept_history(page.wh)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from opsplan import fmt
-from opsplan.charts.alerts import state_strip, strip_frame
+from opsplan.charts.alerts import clipped_runs, state_strip, strip_frame, strip_start
 from opsplan.charts.axes import Chart
 from opsplan.charts.budget import burn_chart
 from opsplan.handle import PlanState
@@ -153,11 +153,32 @@ def history_strip(
     check: CheckResult, flags: Sequence[Flag], show_all: bool, start: dt.date, end: dt.date, lang: str
 ) -> Chart | None:
     """The day-by-day strip of the listed flags' rules and items (every one with ``show_all``) from ``start`` to
-    ``end``; None when there is nothing to draw."""
+    ``end`` — from earlier when a listed flag's run began before ``start``, so its first day is seen (the
+    sidebar's start then a dashed line, ``strip_note`` says why); None when there is nothing to draw."""
     shown = None if show_all else {(x.id, x.scope.get("channel") or x.scope.get("campaign") or "all") for x in flags}
     names = {x.id: x.label(lang) for x in check.flags}
-    frame = strip_frame(check.history, lang, start, end, shown, names)
-    return None if frame.empty else state_strip(frame, lang)
+    frame = strip_frame(check.history, lang, strip_start(flags, start), end, shown, names)
+    return None if frame.empty else state_strip(frame, lang, start)
+
+
+def strip_note(flags: Sequence[Flag], start: dt.date, lang: str) -> str:
+    """Why the strip begins before the sidebar's start: the runs it shows whole, with their first days; ''
+    when none began before ``start``."""
+    runs = clipped_runs(flags, start)
+    if not runs:
+        return ""
+    said = t("plan.list_sep", lang).join(
+        t(
+            "alerts.strip_run",
+            lang,
+            rule=x.label(lang),
+            scope=scope_text(x.scope, lang),
+            state=x.state.label(lang),
+            since=str(x.since),
+        )
+        for x in runs
+    )
+    return t("alerts.strip_since", lang, first=str(runs[0].since), start=str(start), runs=plain(said))
 
 
 def kept_table(kept: pd.DataFrame, plan: Plan, lang: str) -> pd.DataFrame:

@@ -101,3 +101,16 @@ def channel_scale(codes: Iterable[str]) -> dict[str, list[str]]:
 #: the steps of a "why did it move" waterfall: a move in the metric's good direction, in its bad one, a move of a
 #: metric with no good direction, and the two totals (before, after) the steps run between
 WATERFALL_COLORS: dict[str, str] = {"good": "#16a34a", "bad": "#dc2626", "neutral": "#2563eb", "total": "#64748b"}
+
+#: a target's status (opsplan.plan.evaluate.Status values): its progress bar on the Goals page — achieved and on
+#: track green, at risk amber, off track and missed red, no data grey
+STATUS_COLORS: dict[str, str] = {
+    "achieved": "#16a34a",
+    "on_track": "#16a34a",
+    "at_risk": "#f59e0b",
+    "off_track": "#dc2626",
+    "missed": "#dc2626",
+    "no_data": "#9ca3af",
+}
+#: the unfilled rest of a progress bar (up to 100%)
+TRACK = "#e5e7eb"

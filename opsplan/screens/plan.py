@@ -265,3 +265,29 @@ def initiatives_frame(
 def initiative_reason(i: InitiativeResult, lang: str) -> str:
     """The initiative's reason in ``lang``, else in the other language, else ''."""
     return (i.reason_zh if lang == "zh" else i.reason_en) or i.reason_zh or i.reason_en
+
+
+def progress_frame(
+    targets: Sequence[TargetResult], lang: str, plan: Plan | None, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The Goals page's progress bars: one row per target with a progress (a cumulative one), in the order given:
+    row ('🟢 正常 · 新增用户 · 全部'), status (its code, for the bar's colour), status_label, progress (actual /
+    target), expected (the share of the target the pace says by now: expected / target), text (progress, '35%')."""
+    rows = [x for x in targets if x.progress is not None]
+
+    def named(x: TargetResult) -> str:  # as the table names it: the plan's name for the target, then its metric
+        what = f"{x.name} · {label(x.metric, lang, plan)}" if x.name else label(x.metric, lang, plan)
+        return f"{status_chip(x.status, lang)} · {what} · {scope_text(x.scope, lang, names)}"
+
+    shown = [named(x) for x in rows]
+    return pd.DataFrame(
+        {
+            "row": [f"{s} ({x.id})" if shown.count(s) > 1 else s for s, x in zip(shown, rows, strict=True)],
+            "status": [x.status.value for x in rows],
+            "status_label": [x.status.label(lang) for x in rows],
+            "progress": [float(x.progress) for x in rows],  # type: ignore[arg-type]
+            "expected": [x.expected / x.target if x.expected is not None and x.target else None for x in rows],
+            "text": [fmt.share(x.progress) for x in rows],
+        },
+        columns=["row", "status", "status_label", "progress", "expected", "text"],
+    )

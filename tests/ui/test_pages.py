@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from ui.widgets import plain
+
 App = Callable[..., AppTest]
 
 
@@ -65,9 +67,11 @@ def test_goals_show_progress_pace_forecast_and_status(app: App) -> None:
     assert table.loc["dau", ["状态", "实际", "目标"]].tolist() == ["🔴 落后", "0.9", "2"]
     # douyin CAC over the same days: 140 spent / 1 paid new user (u6) against 100 x 0.9 = 90
     assert table.loc["cac_douyin", ["实际", "目标", "范围"]].tolist() == ["¥140.00", "¥90.00", "抖音"]
-    cards = [(m.label, m.value) for m in at.metric]
-    assert ("应达", "6.7") in cards and ("期末预测", "21") in cards
-    assert len(at.get("vega_lite_chart")) == 3  # one pace chart per target
+    assert table.loc["new_users", ["应达", "进度"]].tolist() == ["6.7", "35%"]
+    # each target's card says the same under its heading: 7 of 20, forecast 21 (cards, not st.metric, since issue 12)
+    captions = [c.value for c in at.caption]
+    assert any(plain("累计 7 / 目标 20") in c and plain("期末预计 21") in c for c in captions)
+    assert len(at.get("vega_lite_chart")) == 4  # the cumulative targets' progress, then one pace chart per target
 
 
 def test_channels_table_and_drill_down_to_a_campaign(app: App) -> None:

@@ -204,7 +204,7 @@ def test_goals_table_has_expected_progress_and_why(app: App) -> None:
     _ok(at)
     table = at.dataframe[0].value.set_index("ID")
     # new users: 7 of 20 = 35%; expected 20 x 9/27 = 6.7
-    assert table.loc["new_users", ["Expected", "Progress"]].tolist() == ["6.7", 0.35]
+    assert table.loc["new_users", ["Expected", "Progress"]].tolist() == ["6.7", "35%"]  # the bar: the board below
     assert table.loc["new_users", "Why"].endswith("→ on track")
     assert table.loc["dau", "Expected"] == "—"  # a level target has no pace
     assert table.loc["dau", "Why"].startswith("DAU 0.9 over the last 7 days vs target 2")
