@@ -57,10 +57,18 @@ def _change(now: object, before: object) -> float | None:
     return (float(now) - float(before)) / abs(float(before))
 
 
-def kpi_cards(daily: pd.DataFrame, names: Sequence[str], day: dt.date, lang: str, per_row: int = 5) -> None:
+def kpi_cards(
+    daily: pd.DataFrame,
+    names: Sequence[str],
+    day: dt.date,
+    lang: str,
+    per_row: int = 5,
+    notes: Mapping[str, str] | None = None,
+) -> None:
     """One card per metric for ``day`` with the change vs the day before (the delta) and vs the same weekday
     a week earlier (below it), and the last 14 days as a sparkline. A cohort metric shows its latest
-    mature cohort day instead (roi_7d: ``day`` - 6) and says so."""
+    mature cohort day instead (roi_7d: ``day`` - 6) and says so. ``notes``: a line per metric under its card
+    (Today: the plan's target on it, its pace, the stop-loss threshold)."""
     names = list(names)
     for start in range(0, len(names), per_row):
         cols = st.columns(per_row)
@@ -88,6 +96,8 @@ def kpi_cards(daily: pd.DataFrame, names: Sequence[str], day: dt.date, lang: str
                 note = t("kpi.cohort_of", lang, day=shown) + (" · " + note if note else "")
             if note:
                 col.caption(note)
+            if notes and notes.get(name):
+                col.caption(f"🎯 {plain(notes[name])}")
 
 
 def purpose(title: str, caption: str) -> None:

@@ -54,7 +54,7 @@ def test_today_follows_the_channel_filter_and_speaks_english(app: App) -> None:
     cards = {m.label: m.value for m in at.metric}
     assert cards["Spend"] == "¥0.00"  # douyin spent nothing on 01-13
     assert cards["New users"] == "0"
-    assert at.subheader[0].value == "Stop-loss flags"
+    assert at.subheader[0].value == "Needs attention today"  # the one list comes first (the flags lead it)
 
 
 def test_goals_show_progress_pace_forecast_and_status(app: App) -> None:

@@ -10,6 +10,7 @@ Spend per channel (from the fixture's docstring): douyin 100, 100, -, 50, 50, -,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from streamlit.testing.v1 import AppTest
 
 from opsplan.plan.budget import BudgetLine, BudgetResult
 from opsplan.screens.plan import TOTAL, burn_lines, label_of
-from ui.widgets import plain
 
 App = Callable[..., AppTest]
 
@@ -42,39 +42,74 @@ def flag_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _ok(at: AppTest) -> None:
     assert not at.exception
-    assert [e.value for e in at.error if "🔴" not in e.value] == []  # a critical firing flag is an st.error
+    # a critical firing flag is an st.error (its 🔴 in the text, or as the box's icon)
+    assert [e.value for e in at.error if "🔴" not in e.proto.icon + e.value] == []
 
 
-def test_today_puts_firing_flags_first_and_lists_what_needs_attention(app: App, flag_plan: Path) -> None:
+def attention_lines(at: AppTest) -> list[tuple[str, str, str]]:
+    """Today's one "needs attention" list as (head, link, rest of the line), the Markdown escapes undone."""
+    text = next(m.value for m in at.markdown if m.value.startswith("- ["))
+    return [(unescape(h), url, unescape(rest)) for h, url, rest in LINE.findall(text)]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+LINE = re.compile(r"^- \[(.*?)\]\(([^ )]*)\) (.*)$", re.M)
+DATES = "from=2026-01-05&to=2026-01-13"  # the default range (the last 28 days clipped to the data): pinned
+
+
+def test_today_lists_firing_flags_first_each_a_link_to_what_explains_it(app: App, flag_plan: Path) -> None:
     at = app("pages/today.py", lang="en")
     _ok(at)
-    # the flags come before the KPI cards: first subheader, the critical firing one as an error box
-    assert at.subheader[0].value == "Stop-loss flags"
-    cap = plain(label_of("rule.kind", "spend_cap", "en"))  # the rule by its label (the id without one), inert
-    assert at.error[0].value.startswith(f"**🔴 firing · 🚨 critical · {cap} · Xiaohongshu** (since 2026-01-13)")
-    assert "→ 暂停投放" in at.error[0].value
-    assert at.warning[0].value.startswith(r"**🟡 pending · ⚠️ warning · spend\_watch · Xiaohongshu**")  # data, inert
-    attention = next(m.value for m in at.markdown if m.value.startswith("- "))
-    lines = attention.split("\n")
-    assert lines[0] == "- 🔴 firing · 🚨 critical · spend\\_cap · Xiaohongshu (since 2026-01-13) → 暂停投放"
-    assert lines[1] == "- 🟡 pending · ⚠️ warning · spend\\_watch · Xiaohongshu (since 2026-01-13) → 降低出价"
-    # DAU 0.9 against 2 and douyin's CAC 140 against 90 are off track; new users (7 of 20, forecast 21) is not
-    assert lines[2].startswith("- 🔴 off track · DAU · All: ")
-    assert lines[3].startswith("- 🔴 off track · CAC · Douyin: ")
-    # douyin: 340 of 756 planned with 9/27 of the time gone = 135%; xiaohongshu 170 of 324 → 157%
-    assert lines[4] == "- 💸 Douyin: spending ahead of the budget's pace (¥340.00 / ¥756.00, 135%)"
-    assert lines[5] == "- 💸 Xiaohongshu: spending ahead of the budget's pace (¥170.00 / ¥324.00, 157%)"
+    # one list, first on the page; the flags' count on top of it in red (a critical one fires), no all-clear
+    assert at.subheader[0].value == "Needs attention today"
+    assert [(e.proto.icon, e.value) for e in at.error] == [("🔴", "Stop-loss: 1 firing (1 critical), 1 pending")]
+    assert not at.success
+    cap = label_of("rule.kind", "spend_cap", "en")  # the rule by its label (the id without one)
+    lines = attention_lines(at)
+    assert lines[0] == (
+        f"🔴 firing · 🚨 critical · {cap} · Xiaohongshu",
+        f"channels?{DATES}&channel=xiaohongshu&lang=en",  # the channel's flag → Channels, that channel chosen
+        "(since 2026-01-13) → 暂停投放",
+    )
+    assert lines[1] == (
+        "🟡 pending · ⚠️ warning · spend_watch · Xiaohongshu",
+        f"channels?{DATES}&channel=xiaohongshu&lang=en",
+        "(since 2026-01-13) → 降低出价",
+    )
+    # DAU 0.9 against 2 and douyin's CAC 140 against 90 are off track (→ Goals); new users (7 of 20) is not
+    assert lines[2][:2] == ("🔴 off track · DAU (level target 2) · All", f"goals?{DATES}&lang=en")
+    assert lines[2][2].startswith("DAU 0.9 over the last 7 days vs target 2 (-57.1%)")
+    assert lines[3][:2] == ("🔴 off track · CAC (relative target ¥90.00) · Douyin", f"goals?{DATES}&lang=en")
+    # douyin: 340 of 756 planned with 9/27 of the time gone = 135%; xiaohongshu 170 of 324 → 157% (→ Budget)
+    assert lines[4] == (
+        "💸 Douyin: spending ahead of the budget's pace",
+        f"budget?{DATES}&channel=douyin&lang=en",
+        "(¥340.00 / ¥756.00, 135%)",
+    )
+    assert lines[5] == (
+        "💸 Xiaohongshu: spending ahead of the budget's pace",
+        f"budget?{DATES}&channel=xiaohongshu&lang=en",
+        "(¥170.00 / ¥324.00, 157%)",
+    )
     assert len(lines) == 6
 
 
 def test_today_attention_in_chinese(app: App, flag_plan: Path) -> None:
     at = app("pages/today.py")
     _ok(at)
-    assert at.error[0].value.startswith(
-        f"**🔴 触发 · 🚨 严重 · {plain(label_of('rule.kind', 'spend_cap', 'zh'))} · 小红书**"
+    assert [(e.proto.icon, e.value) for e in at.error] == [("🔴", "止损：1 条触发（其中 1 条严重），1 条观察中")]
+    lines = attention_lines(at)
+    cap = label_of("rule.kind", "spend_cap", "zh")
+    assert lines[0] == (
+        f"🔴 触发 · 🚨 严重 · {cap} · 小红书",
+        f"channels?{DATES}&channel=xiaohongshu",
+        "（自 2026-01-13） → 暂停投放",
     )
-    attention = next(m.value for m in at.markdown if m.value.startswith("- "))
-    assert "- 💸 抖音: 花费快于预算进度 (¥340.00 / ¥756.00, 135%)" in attention.split("\n")
+    assert lines[2][:2] == ("🔴 落后 · 日活(DAU)（水平目标 2） · 全部", f"goals?{DATES}")
+    assert ("💸 抖音: 花费快于预算进度", f"budget?{DATES}&channel=douyin", "(¥340.00 / ¥756.00, 135%)") in lines
 
 
 def test_alerts_show_severity_value_and_since_per_item(app: App, flag_plan: Path) -> None:
