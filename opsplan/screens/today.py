@@ -157,7 +157,7 @@ def card_notes(
             per = "" if rule.per == "all" else t(f"today.per_{rule.per}", lang)
             parts.append(t("today.card_stop", lang, op=rule.op, threshold=show(name, rule.threshold, plan), per=per))
         if parts:
-            notes[name] = " · ".join(parts)
+            notes[name] = " · ".join(dict.fromkeys(parts))  # two rules with one threshold said once
     return notes
 
 

@@ -95,6 +95,9 @@ def test_today_lists_firing_flags_first_each_a_link_to_what_explains_it(app: App
         "(¥170.00 / ¥324.00, 157%)",
     )
     assert len(lines) == 6
+    # the spend card: both rules say "> 5 per channel", said once
+    spend = next(col for col in at.columns if len(col.metric) == 1 and col.metric[0].label == "Spend")
+    assert [c.value for c in spend.caption if c.value.startswith("🎯")] == [r"🎯 stop\-loss \> ¥5\.00 per channel"]
 
 
 def test_today_attention_in_chinese(app: App, flag_plan: Path) -> None:
