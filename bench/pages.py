@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from opsplan.demo.dataset import load_demo  # noqa: E402
 from opsplan.store.warehouse import Warehouse  # noqa: E402
+from opsplan.words import t  # noqa: E402
 
 PAGES = ("today", "goals", "channels", "retention", "users", "budget", "initiatives", "alerts", "review", "data")
 OUT = ROOT / "bench" / "out"
@@ -59,6 +60,9 @@ def _render(page: str, cold: bool) -> float:
     elapsed = time.perf_counter() - started
     if at.exception:
         raise RuntimeError(f"page {page} raised: {at.exception[0].message}")
+    failed = {t("app.page_error", "zh"), t("app.warehouse_refused", "zh")}
+    if any(e.value in failed for e in at.error):  # app.py shows a friendly line instead: not a page to time
+        raise RuntimeError(f"page {page} failed (see the log above)")
     return elapsed
 
 
