@@ -27,6 +27,14 @@ def line_names(lang: str) -> dict[str, str]:
     return {line: t(f"chart.pace_{line}" if line != "forecast" else "goals.line_forecast", lang) for line in LINES}
 
 
+def _value_axis(unit: Unit | None) -> alt.Axis | alt.UndefinedType:
+    """The value axis in the unit's format; a count's ticks whole numbers (a mean of 0.9 DAU would otherwise
+    label its axis 0, 1, 1, 2, 2)."""
+    if unit is None:
+        return alt.Undefined
+    return alt.Axis(format=axis_format(unit), tickMinStep=1) if unit is Unit.COUNT else value_axis(unit)
+
+
 def pace_lines(series: pd.DataFrame, forecast: float | None = None) -> pd.DataFrame:
     """``series`` (date, actual, expected, target) as long rows (date, line, value) of the lines worth drawing:
     the expected line only where it is not the target itself (a level target's pace is its target: one line,
@@ -64,13 +72,13 @@ def pace_chart(
     drawn = [k for k in LINES if k in set(long["line"])]
     names = {k: line_names(lang)[k] for k in drawn}
     long["line"] = long["line"].map(names)
-    legend = alt.Legend(orient="bottom", title=None, symbolStrokeWidth=2)
+    legend = alt.Legend(orient="bottom", title=None, symbolStrokeWidth=2, columns=2)  # fits a third of the page
     return (
         alt.Chart(long)
         .mark_line()
         .encode(
             x=date_x(),
-            y=alt.Y("value:Q", title=None, axis=value_axis(unit) if unit else alt.Undefined),
+            y=alt.Y("value:Q", title=None, axis=_value_axis(unit)),
             color=alt.Color(
                 "line:N",
                 title=None,
