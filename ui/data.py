@@ -6,11 +6,13 @@ nothing is computed twice. Read connections live no longer than one script run: 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -26,6 +28,9 @@ from opsplan.resources import project_path
 from opsplan.store.engine import Engine
 from opsplan.store.status import freshness, recent_loads, warehouse_engine
 from opsplan.store.warehouse import Warehouse, data_version, read_connection, resolve_db
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 DEMO_PLAN = project_path("data", "demo_plan.yaml")
 TTL = 3600
@@ -74,24 +79,43 @@ def _stamp(wh: Warehouse) -> Stamp:
 
 
 def _hold(wh: Warehouse, stamp: Stamp) -> None:
-    """This run's connection to the files as stamped: the old one closed when they changed."""
+    """This run reads the files as stamped: a connection to older files is closed now, and one to these is
+    opened by the first read the cache cannot answer (a warm run opens none)."""
+    _RUN.want = (str(wh.path), stamp)
     held = getattr(_RUN, "held", None)
-    if held is not None and held[0] == (str(wh.path), stamp):
+    if held is not None and held[0] != _RUN.want:
+        release()
+
+
+def _open_held() -> None:
+    want = getattr(_RUN, "want", None)
+    held = getattr(_RUN, "held", None)
+    if want is None or (held is not None and held[0] == want):
         return
-    if held is not None:
-        held[1].close()
-        _RUN.held = None
     try:
-        con = duckdb.connect(str(wh.path), read_only=True)
+        con = duckdb.connect(want[0], read_only=True)
     except duckdb.Error:  # a writer's lock, a damaged file: each read opens its own and says why
         return
-    _RUN.held = ((str(wh.path), stamp), con)
+    _RUN.held = (want, con)
+
+
+def reads(func: Callable[P, R]) -> Callable[P, R]:
+    """Under ``st.cache_data``: a read the cache could not answer first makes sure this run holds its
+    connection, so that the reads after it (the engine opens one per batch) reuse the open database."""
+
+    @functools.wraps(func)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        _open_held()
+        return func(*args, **kwargs)
+
+    return read
 
 
 def release() -> None:
     """Close this run's connection now (it also closes when the run's thread ends)."""
     held = getattr(_RUN, "held", None)
     _RUN.held = None
+    _RUN.want = None
     if held is not None:
         held[1].close()
 
@@ -133,6 +157,7 @@ def bootstrap(wh: Warehouse) -> bool:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _window(path: str, version: str) -> tuple[dt.date | None, dt.date | None]:
     with read_connection(Warehouse(Path(path))) as con:
         return window(con)
@@ -144,6 +169,7 @@ def data_window(wh: Warehouse) -> tuple[dt.date | None, dt.date | None]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _source(path: str, version: str) -> str | None:
     with read_connection(Warehouse(Path(path))) as con:
         row = con.execute("SELECT value FROM _meta WHERE key = 'source'").fetchone()
@@ -155,6 +181,7 @@ def is_demo(wh: Warehouse) -> bool:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _metrics(
     path: str,
     version: str,
@@ -197,6 +224,7 @@ def metrics(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _campaigns(path: str, version: str) -> pd.DataFrame:
     with read_connection(Warehouse(Path(path))) as con:
         return campaign_list(con)
@@ -217,6 +245,7 @@ def campaign_names(wh: Warehouse) -> dict[str, str]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _channels(path: str, version: str) -> list[str]:
     with read_connection(Warehouse(Path(path))) as con:
         rows = con.execute("SELECT DISTINCT channel FROM kpis_daily WHERE channel IS NOT NULL ORDER BY 1").fetchall()
@@ -229,6 +258,7 @@ def channels(wh: Warehouse) -> list[str]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _sql(path: str, version: str, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
     with read_connection(Warehouse(Path(path))) as con:
         return con.execute(sql, list(params)).df()
@@ -240,6 +270,7 @@ def sql(wh: Warehouse, query: str, params: Sequence[object] = ()) -> pd.DataFram
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _silent(path: str, version: str, k: int) -> pd.DataFrame:
     with read_connection(Warehouse(Path(path))) as con:
         return silent_users(con, k)
@@ -254,6 +285,7 @@ def _mtime(path: Path) -> float:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _plan(path: str, mtime: float, db: str, version: str) -> PlanState:
     return load_plan(path, Warehouse(Path(db)))
 
@@ -272,6 +304,7 @@ def plan() -> tuple[Plan | None, list[Issue]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _roles(path: str, version: str) -> list[tuple[str, str]]:
     return event_roles(Warehouse(Path(path)))
 
@@ -291,6 +324,7 @@ def ensure_plan_settings(wh: Warehouse) -> bool:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _check(path: str, version: str, plan_file: str, mtime: float, as_of: dt.date | None) -> CheckResult:
     state = _plan(plan_file, mtime, path, version)
     if state.plan is None:
@@ -307,6 +341,7 @@ def check(wh: Warehouse, as_of: dt.date | None = None) -> CheckResult:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _history(path: str, version: str) -> pd.DataFrame:
     return rule_history(Warehouse(Path(path)))
 
@@ -317,6 +352,7 @@ def kept_history(wh: Warehouse) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _freshness(path: str, version: str) -> pd.DataFrame:
     return freshness(Warehouse(Path(path)))
 
@@ -326,6 +362,7 @@ def table_freshness(wh: Warehouse) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _engine(path: str, version: str) -> Engine:
     return warehouse_engine(Warehouse(Path(path)))
 
@@ -336,6 +373,7 @@ def engine_of(wh: Warehouse) -> Engine:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+@reads
 def _loads(path: str, version: str) -> pd.DataFrame:
     return recent_loads(Warehouse(Path(path)), 50)
 

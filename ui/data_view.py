@@ -71,6 +71,7 @@ def table_label(table: str, lang: str) -> str:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.reads
 def _review(path: str, version: str, plan_file: str, mtime: float, week: str, lang: str) -> Review:
     """The review built once per data version, plan edit, week and language: both renderings start from it."""
     found, _ = data.plan()
