@@ -21,7 +21,7 @@ check = data.check(page.wh)
 names = data.campaign_names(page.wh)
 targets = sorted_targets(check.targets)
 
-view.scope_note(plan, page.lang)
+view.scope_note(plan, page.lang, narrowed=bool(page.filters.channel or page.filters.campaign))
 st.subheader(page.t("goals.summary"))
 table = targets_frame(targets, page.lang, plan, names)
 progress = page.t("goals.progress")

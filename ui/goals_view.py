@@ -22,9 +22,14 @@ ROW_HEIGHT = 35  # st.dataframe's row, in px
 CARD_CHART_HEIGHT = 130
 
 
-def scope_note(plan: Plan, lang: str) -> None:
-    """Say that the page is the whole plan: the sidebar's channel, campaign and dates do not narrow it."""
-    st.caption(f"ℹ️ {t('goals.scope_note', lang, start=str(plan.start), end=str(plan.end))}")
+def scope_note(plan: Plan, lang: str, narrowed: bool) -> None:
+    """Say that the page is the whole plan: the sidebar's channel, campaign and dates do not narrow it — in a
+    blue box when a channel or campaign is chosen (the reader expects a narrower page), else in small print."""
+    note = t("goals.scope_note", lang, start=str(plan.start), end=str(plan.end))
+    if narrowed:
+        st.info(note, icon="ℹ️")
+    else:
+        st.caption(f"ℹ️ {note}")
 
 
 def summary_table(table: pd.DataFrame) -> None:

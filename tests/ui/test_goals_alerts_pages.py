@@ -51,7 +51,7 @@ def test_goals_say_the_sidebar_filters_do_not_narrow_them(app: App, lang: str) -
     and the table still holds all three targets, douyin's CAC among them, judged as without filters."""
     at = app("pages/goals.py", lang=lang, channel="xiaohongshu", range=(D(2026, 1, 12), D(2026, 1, 13)))
     _ok(at)
-    assert NOTE[lang] in [c.value for c in at.caption]
+    assert [i.value for i in at.info] == [NOTE[lang].removeprefix("ℹ️ ")]  # a channel chosen: said in a box
     table = at.dataframe[0].value
     ids = table["编号" if lang == "zh" else "ID"].tolist()
     assert sorted(ids) == ["cac_douyin", "dau", "new_users"]
@@ -64,6 +64,7 @@ def test_goals_progress_bar_cards_and_one_screen(app: App) -> None:
     on track: its bar green; then a card per target, three to a row."""
     at = app("pages/goals.py")
     _ok(at)
+    assert NOTE["zh"] in [c.value for c in at.caption] and not at.info  # no filter: said in small print
     table = at.dataframe[0].value.set_index("编号")
     assert table.loc["new_users", ["状态", "进度", "应达"]].tolist() == ["🟢 正常", "35%", "6.7"]
     assert table.loc["dau", "进度"] == "—"  # a level target has no progress
