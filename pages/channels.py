@@ -57,6 +57,7 @@ else:
     st.caption(page.t("channels.previous", start=prev_start, end=prev_end))
 
 cv.roi_section(page, by, key)
+cv.why_section(page)
 
 # day by day, the campaign phases behind the lines (from one channel down)
 bands = ex.phase_bands(ex.phase_campaigns(data.campaigns(page.wh), f.channel, f.campaign), f.start, f.end)

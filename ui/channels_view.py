@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +15,13 @@ import streamlit as st
 from opsplan import fmt
 from opsplan.charts.funnel import funnel_chart
 from opsplan.charts.roi import BREAK_EVEN, PICK, cohort_roi_curve, funnel_by_channel, roi_by_cohort_day
+from opsplan.charts.why import waterfall_chart
 from opsplan.metrics.registry import Unit, get_metric
 from opsplan.plan.model import Rule
 from opsplan.screens import cohort as ch
 from opsplan.screens.explore import FUNNEL, funnel_metric_names, funnel_steps
+from opsplan.screens.today import Move, move
+from opsplan.store.warehouse import Warehouse, read_connection
 from opsplan.words import channel_label
 from ui import data
 from ui.frame import Page
@@ -25,6 +29,7 @@ from ui.state import drill_to
 from ui.widgets import plain, toned
 
 ROI_METRIC = "roi_7d"
+WHY_METRICS = ("spend", "new_users", "cac", "roi_7d")  # the money metrics a channel decision turns on
 Drill = Callable[[str, dt.date | None], None]  # (the item picked, the cohort day or None) → the filters' next step
 
 
@@ -155,6 +160,51 @@ def funnel_breakdown(page: Page) -> None:
     frame = frame.assign(name=[channel_label(c, page.lang) for c in frame["channel"]])
     st.altair_chart(funnel_by_channel(frame, rates, page.lang))
     st.caption(page.t("drill.funnel_by_channel_note"))
+
+
+# ── why did it move ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def _move(
+    path: str, version: str, plan_file: str, mtime: float, name: str, channel: str | None, end: dt.date, lang: str
+) -> Move:
+    wh = Warehouse(Path(path))
+    campaigns = data.campaigns(wh)
+    named = dict(zip(campaigns["campaign_id"], campaigns["name"].fillna(campaigns["campaign_id"]), strict=True))
+    owned = {c: (chn, named[c]) for c, chn in zip(campaigns["campaign_id"], campaigns["channel"], strict=True)}
+    scope = {"channel": channel} if channel else {}
+    with read_connection(wh) as con:
+        return move(con, name, scope, end, data.plan_state(wh).plan, lang, owned)
+
+
+def why_section(page: Page) -> None:
+    """Why the chosen money metric moved, the last 7 (mature) days of the range against the 7 before: by channel,
+    or by the campaigns of the channel shown; the sentence and the waterfall (one campaign has nothing to split)."""
+    f, lang = page.filters, page.lang
+    if f.campaign:
+        return
+    st.subheader(page.t("drill.why_title"))
+    name = st.segmented_control(
+        page.t("drill.why_metric"),
+        WHY_METRICS,
+        default=WHY_METRICS[0],
+        format_func=lambda n: get_metric(n).label(lang),
+        key="why-metric",
+    )
+    plan_file = data.plan_path()
+    mtime = plan_file.stat().st_mtime if plan_file.exists() else 0.0
+    found = _move(
+        str(page.wh.path), data._version(page.wh), str(plan_file), mtime, name or WHY_METRICS[0], f.channel, f.end, lang
+    )
+    st.markdown(f"**{plain(found.why)}**")
+    if found.dec is None:
+        return
+    before, after = found.dates
+    st.caption(page.t("today.why_compared", compared=found.compared, before=before, after=after))
+    chart = waterfall_chart(found.dec, found.info, lang, found.per, 4, periods=found.periods, height=240)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
 
 
 # ── the cohort of one day ───────────────────────────────────────────────────────────────────────────────

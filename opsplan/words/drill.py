@@ -79,4 +79,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "drill.user_id": ("用户 ID", "User ID"),
     "drill.last_active": ("最近活跃", "Last active"),
     "drill.days_inactive": ("未活跃天数", "Days inactive"),
+    # why did it move, on the Channels page
+    "drill.why_title": ("为什么变化", "Why did it move"),
+    "drill.why_metric": ("指标", "Metric"),
 }

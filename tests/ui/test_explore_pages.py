@@ -427,3 +427,17 @@ def test_the_plans_activation_event_reaches_the_funnel_on_the_page(
     _ok(at)
     funnel = _data(_charts(at)[-2])[0]  # the funnel of all; beside it, its rates by channel
     assert funnel["text"].tolist()[3] == "1  ·  激活率 14.3%"
+
+
+def test_channels_say_why_the_money_moved_week_over_week(app: App) -> None:
+    at = app("pages/channels.py", lang="en")
+    _ok(at)
+    # spend 01-07 .. 01-13: douyin 50 + 50 + 40, xiaohongshu 80 + 10 = 230; the 7 days before: 100 + 100, 80 = 280
+    # -50 / 280 = -17.9%: douyin -60 / 280 = -21.4pp, xiaohongshu +10 / 280 = +3.6pp
+    said = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Spend")]  # Markdown-escaped
+    assert said == ["**Spend -17.9%: Douyin -21.4pp (¥60.00 fewer), Xiaohongshu +3.6pp (¥10.00 more)**"]
+    at.session_state["channel"] = "douyin"
+    at.run()
+    _ok(at)
+    said = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**Spend")]  # Markdown-escaped
+    assert said == ["**Spend -30.0%: 春日探索·抖音 -30.0pp (¥60.00 fewer)**"]  # by the channel's campaigns
