@@ -27,6 +27,8 @@ from opsplan.words import channel_label, t
 
 COLUMNS = ["name", "kind", "start", "end", "tone", "text", "level", "mix", "rate"]
 TONES = ("good", "bad", "neutral", "total")
+#: a bar's name longer than this many characters goes on lines of its words
+_WRAP = 10
 #: room above the highest bar for its label, as a share of the chart's spread
 _HEADROOM = 0.15
 
@@ -130,7 +132,10 @@ def waterfall_chart(
     frame = frame.assign(top=frame[["start", "end"]].max(axis=1))
     order = list(frame["name"])
     label = info.label(lang)
-    x = alt.X("name:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=120))
+    # a long English name ("WeChat Moments") on lines of its words, so every bar keeps its name
+    wrap = f"length(datum.label) > {_WRAP} ? split(datum.label, ' ') : datum.label"
+    axis = alt.Axis(labelAngle=0, labelLimit=120, labelExpr=wrap)
+    x = alt.X("name:N", sort=order, title=None, axis=axis)
     y = alt.Y(
         "start:Q",
         title=label,

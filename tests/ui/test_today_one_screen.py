@@ -211,7 +211,7 @@ def test_why_each_kpi_off_its_target_moved(app: App, lang: str) -> None:
         ]
     )
     assert cac == [
-        ("前 7 天" if zh else "7 days before", "total", 20, 100, "total"),
+        ("前 7 天" if zh else "Prior 7d", "total", 20, 100, "total"),
         ("春日探索·抖音", "part", 100, 140, "bad"),  # a cost going up: red
-        ("近 7 天" if zh else "Last 7 days", "total", 20, 140, "total"),
+        ("近 7 天" if zh else "Last 7d", "total", 20, 140, "total"),
     ]
