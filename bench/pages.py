@@ -1,7 +1,7 @@
 """Page render times: ``python bench/pages.py [--users 20000] [--runs 5] [--write-readme]``.
 
 Runs app.py under Streamlit's AppTest (the real script, the real engine, no browser) on a demo warehouse
-of ``--users`` users and times every page: *cold* (Streamlit's data cache and ui.data's kept data version
+of ``--users`` users and times every page: *cold* (Streamlit's caches and ui.data's kept data version
 cleared, so every query runs) and *warm* (the same page again with the cache filled, as when a filter changes
 back): the comparison measured in the same run, so the ratio cold / warm says how much of a page's time is the
 engine's queries and how much is Streamlit drawing it. Medians of ``--runs`` runs; the machine is shared and
@@ -51,12 +51,14 @@ def _render(page: str, cold: bool) -> float:
     """Seconds for one run of app.py showing ``page``."""
     if cold:
         st.cache_data.clear()
+        st.cache_resource.clear()
         data._VERSIONS.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.session_state["lang"] = "zh"
     at.run()  # the default page once: sets up the session like a browser's first visit
     if cold:
         st.cache_data.clear()
+        st.cache_resource.clear()
         data._VERSIONS.clear()
     started = time.perf_counter()
     at.switch_page(f"pages/{page}.py")

@@ -70,7 +70,7 @@ def table_label(table: str, lang: str) -> str:
     return label_of("table", table, lang)
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.SHARED  # held as it is, like data.check's result (which it holds): read-only
 @data.reads
 def _review(path: str, version: str, plan_file: str, mtime: float, week: str, lang: str) -> Review:
     """The review built once per data version, plan edit, week and language: both renderings start from it."""
