@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import duckdb
+import pandas as pd
 
 from opsplan import fmt
-from opsplan.metrics.decompose import Decomposition, decompose, period_sums
-from opsplan.metrics.measure import MetricInfo, metric_info
+from opsplan.metrics.decompose import Decomposition, decompose
+from opsplan.metrics.measure import MetricInfo, daily_parts, metric_info
 from opsplan.metrics.registry import METRICS
 from opsplan.plan.budget import BudgetLine
 from opsplan.plan.check import CheckResult, Flag
@@ -202,6 +203,18 @@ def _span(a: dt.date, b: dt.date) -> str:
     return a.isoformat() if a == b else f"{a.isoformat()} – {b.isoformat()}"
 
 
+def _sums(frame: pd.DataFrame, span: tuple[dt.date, dt.date], is_ratio: bool) -> dict[str, tuple[float, float | None]]:
+    """Per part, the numerator and denominator summed over ``span`` (``decompose.period_sums`` on rows read once
+    for both periods); a ratio's part without a denominator has no value and is left out."""
+    rows = frame[(frame["date"] >= span[0]) & (frame["date"] <= span[1]) & frame["num"].notna()]
+    grouped = rows.groupby("item")[["num", "den"]].sum(min_count=1)
+    return {
+        str(item): (float(row.num), float(row.den) if is_ratio else None)
+        for item, row in grouped.iterrows()
+        if not is_ratio or row.den == row.den
+    }
+
+
 def _split(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -210,11 +223,14 @@ def _split(
     per: str,
     rename: Mapping[str, str] | None,
 ) -> Decomposition:
-    """The change between the two spans by ``per``; ``rename`` (campaign id → name) keeps only those parts."""
-    sums = [period_sums(con, name, *span, per=per, plan=plan) for span in spans]
+    """The change between the two spans by ``per`` (one read of the days of both); ``rename`` (campaign id →
+    name) keeps only those parts."""
+    is_ratio = metric_info(name, plan).is_ratio
+    frame = daily_parts(con, name, plan, spans[0][0], spans[1][1], per=per)
+    sums = [_sums(frame, span, is_ratio) for span in spans]
     if rename is not None:
         sums = [{rename[k]: v for k, v in s.items() if k in rename} for s in sums]
-    return decompose(sums[0], sums[1], metric_info(name, plan).is_ratio)
+    return decompose(sums[0], sums[1], is_ratio)
 
 
 def _splittable(name: str, scope: Mapping[str, str], plan: Plan | None) -> bool:
@@ -244,15 +260,14 @@ def move(
     rename = {c: n for c, (ch, n) in campaigns.items() if ch == scope.get("channel")} if scope else None
     end = as_of - dt.timedelta(days=info.lag)
     week, day = dt.timedelta(days=WEEK), dt.timedelta(days=1)
-    spans = ((end - 2 * week + day, end - week), (end - week + day, end))
-    words = ("today.week_vs_week", "today.week_before", "today.week_last")
+    if info.additive:  # a sum over days: the last 7 days against the 7 before
+        spans = ((end - 2 * week + day, end - week), (end - week + day, end))
+        words = ("today.week_vs_week", "today.week_before", "today.week_last")
+    else:  # distinct users over days are no sum of days: the last day against the day before
+        spans = ((end - day, end - day), (end, end))
+        words = ("today.day_vs_day", "today.day_before", "today.day_last")
     try:
-        try:
-            dec = _split(con, name, plan, spans, per, rename)
-        except ValueError:  # distinct users over days: compare single days
-            spans = ((end - day, end - day), (end, end))
-            words = ("today.day_vs_day", "today.day_before", "today.day_last")
-            dec = _split(con, name, plan, spans, per, rename)
+        dec = _split(con, name, plan, spans, per, rename)
     except (ValueError, KeyError, duckdb.Error):
         return Move(name, dict(scope), info, per, ("", ""), ("", ""), "", None, cannot)
     compared, before, after = (t(w, lang) for w in words)
