@@ -118,7 +118,7 @@ def test_the_chart_bars_labels_and_colours(lang: str) -> None:
     enc = bars["encoding"]
     assert (enc["y"]["field"], enc["y2"]["field"]) == ("start", "end")
     assert enc["y"]["title"] == metric_info("retention_d1").label(lang)
-    assert enc["y"]["axis"]["format"] == fmt.axis_format("percent")
+    assert enc["y"]["axis"] == {"format": fmt.axis_format("percent"), "tickCount": 5}
     assert enc["y"]["scale"]["domain"] == pytest.approx([0.14, 0.35 + 0.21 * 0.15])  # room for the labels
     assert enc["x"]["axis"]["labelExpr"] == "length(datum.label) > 10 ? split(datum.label, ' ') : datum.label"
     assert enc["x"]["sort"] == list(waterfall_frame(D1, metric_info("retention_d1"), lang)["name"])

@@ -19,7 +19,6 @@ import pandas as pd
 
 from opsplan import fmt
 from opsplan.charts import palette
-from opsplan.charts.axes import value_axis
 from opsplan.metrics.decompose import Decomposition
 from opsplan.metrics.measure import MetricInfo
 from opsplan.metrics.metric import Direction, Unit
@@ -139,7 +138,7 @@ def waterfall_chart(
     y = alt.Y(
         "start:Q",
         title=label,
-        axis=value_axis(info.unit),
+        axis=alt.Axis(format=fmt.axis_format(info.unit), tickCount=5),  # few ticks: a narrow axis reads apart
         scale=alt.Scale(domain=[lo, hi + (hi - lo) * _HEADROOM], nice=False, zero=False),
     )
     color = alt.Color(
