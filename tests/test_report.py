@@ -137,6 +137,7 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
     assert "2026-02-23 – 2026-03-01" in text and "评估日 2026-03-01" in text
     sections = _sections(text)
     assert list(sections) == [
+        "本周结论",
         "本周核心指标",
         "为什么变化",
         "下周行动",
@@ -147,6 +148,9 @@ def test_markdown_shows_the_weeks_kpis_against_last_week_and_the_targets(
         "最新成熟同期群",
         "预算消耗",
     ]
+    (verdict,) = _tables(sections["本周结论"])  # read off the sections below: the planted 小红书 flag is firing
+    assert [r[0] for r in verdict[1:]] == ["目标", "止损", "变差", "下周行动"]
+    assert "触发中：ROI 止损线 · 小红书" in _row(verdict, "止损")["结论"]
     (kpis,) = _tables(sections["本周核心指标"])
     assert kpis[0] == ["指标", "本周", "上周", "环比", "目标", "状态", "备注"]
     now, before = _facts(demo, WEEK), _facts(demo, BEFORE)
@@ -209,6 +213,7 @@ def test_markdown_is_english_with_lang_en(written: dict[str, Path], demo: Path) 
     assert text.startswith("# 2026 Q1 增长计划 · Weekly review 2026-W09\n")
     sections = _sections(text)
     assert list(sections) == [
+        "This week's conclusions",
         "KPIs this week",
         "Why it moved",
         "Next week's actions",
@@ -221,7 +226,7 @@ def test_markdown_is_english_with_lang_en(written: dict[str, Path], demo: Path) 
     ]
     tables = _tables(text)
     assert all(not re.search(r"[\u4e00-\u9fff]", cell) for table in tables for cell in table[0])  # English heads
-    kpis = tables[0]
+    kpis = tables[1]  # after the conclusions
     now = _facts(demo, WEEK)
     assert _row(kpis, "New users")["this week"] == _fmt("new_users", now["new_users"])
     assert "off track" in text and "on track" in text
@@ -241,7 +246,7 @@ def test_a_week_the_data_covers_only_in_part_says_so_and_makes_no_comparison(cli
     result = cli("--db", demo, "report", "--plan", DEMO_PLAN, "--week", "2026-W14")  # data ends Tuesday 03-31
     assert result.code == 0, result.err
     assert "评估日 2026-03-31" in result.out and "数据未覆盖整周" in result.out
-    users = _row(_tables(result.out)[0], "新增用户")
+    users = _row(_tables(result.out)[1], "新增用户")  # the KPIs, after the conclusions
     assert users["上周"] == "—" and users["环比"] == "—"
 
 

@@ -21,6 +21,7 @@ from opsplan.metrics.rollup import query_metrics, window
 from opsplan.plan.check import evaluate_plan
 from opsplan.plan.model import Plan
 from opsplan.report.cells import Cell, Section
+from opsplan.report.conclusions import conclusions_section
 from opsplan.report.flags import flags_section, week_flags
 from opsplan.report.render import to_html, to_markdown
 from opsplan.report.review import Review
@@ -91,12 +92,18 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         daily = query_metrics(
             con, ["dau", "new_users", "revenue"], grain="day", start=start - dt.timedelta(days=7), end=as_of
         )
-    sections = (
-        kpis,
-        why,
+    actions, targets, flagged = (
         actions_section(check, plan, lang),
         targets_section(check, plan, lang),
         flags_section(flags, lang),
+    )
+    sections = (
+        conclusions_section(targets, flagged, why, actions, lang),  # read off the sections below it
+        kpis,
+        why,
+        actions,
+        targets,
+        flagged,
         channels,
         initiatives_section(check, lang),
         cohorts,
