@@ -16,7 +16,7 @@ from opsplan.screens import cohort as ch
 from opsplan.store.warehouse import Warehouse, read_connection
 from opsplan.words import channel_label, t
 from tests.e2e.conftest import Server, demo_server, settle
-from tests.e2e.test_browser import _no_error
+from tests.e2e.test_browser import SHOTS, _no_error
 
 pytestmark = pytest.mark.e2e
 
@@ -35,10 +35,19 @@ def _heading(page) -> str:  # noqa: ANN001
 
 
 def _click_row(page, row: int) -> None:  # noqa: ANN001
-    """Click a cell of the first table's ``row`` (0 = the first data row): the grid is a canvas, so by position."""
-    box = page.get_by_test_id("stDataFrame").first.bounding_box()
-    page.mouse.click(box["x"] + 120, box["y"] + ROW * (row + 1) + ROW / 2)
-    settle(page)
+    """Click a cell of the first table's ``row`` (0 = the first data row): the grid is a canvas, so by position.
+    A click that lands while the grid is still drawing (a busy machine) does nothing: clicked again, at most 3
+    times, until the URL changes."""
+    before = page.url
+    for _ in range(3):
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.wait_for(state="visible")
+        page.wait_for_timeout(1500)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 120, box["y"] + ROW * (row + 1) + ROW / 2)
+        settle(page)
+        if page.url != before:
+            return
 
 
 def _param(page, name: str) -> str | None:  # noqa: ANN001
@@ -81,6 +90,8 @@ def test_rows_drill_down_to_a_cohort_a_link_reopens_it_and_back_steps_up(browser
         card = page.get_by_test_id("stMetric").filter(has_text="累计ROI").first.inner_text()
         assert card.split("\n")[-1] == roi
         _no_error(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "channels-cohort-zh.png"), full_page=True)
 
         # the link of this step, opened afresh, is the same view
         shared = browser.new_page(viewport={"width": 1440, "height": 1400})
