@@ -106,7 +106,8 @@ def settle(page, timeout: float = 90) -> None:  # noqa: ANN001
     while time.monotonic() < deadline:
         running = page.locator('[data-testid="stStatusWidget"]').count()
         skeleton = page.locator('[data-testid="stSkeleton"]').count()
-        if not running and not skeleton and page.locator("h1").count():
+        stale = page.locator('[data-stale="true"]').count()  # the last run's elements, greyed until replaced
+        if not running and not skeleton and not stale and page.locator("h1").count():
             break
         time.sleep(0.3)
     time.sleep(1.0)
