@@ -10,6 +10,7 @@ same days 140 spent / 1 paid new user (u6) against 100 x 0.9 = 90 (off track).""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from opsplan.store.loading import load
+from opsplan.store.warehouse import Warehouse
+from tests.builders import write_csv
 from tests.ui.test_plan_pages import attention_lines
+from ui.widgets import plain
 
 App = Callable[..., AppTest]
 DATES = "from=2026-01-05&to=2026-01-13"
@@ -215,3 +220,22 @@ def test_why_each_kpi_off_its_target_moved(app: App, lang: str) -> None:
         ("春日探索·抖音", "part", 100, 140, "bad"),  # a cost going up: red
         ("近 7 天" if zh else "Last 7d", "total", 20, 140, "total"),
     ]
+
+
+def test_a_campaign_named_like_markdown_stays_text(app: App, tmp_path: Path) -> None:
+    """Douyin's CAC splits by its campaign c1, here named like a remote image: the sentence shows the name as
+    written (escaped), and no Markdown of the page links or fetches anything."""
+    evil = "![x](http://evil.example/x.png) **big**"
+    app("pages/today.py")  # the fixture warehouse and plan in the environment
+    wh = Warehouse(Path(os.environ["OPSPLAN_DB"]))
+    header = ("campaign_id", "channel", "name", "phase", "start_date", "end_date")
+    load(
+        wh,
+        "campaigns",
+        [write_csv(tmp_path / "c.csv", header, [("c1", "douyin", evil, "burst", "2026-01-05", "2026-01-12")])],
+    )
+    at = app("pages/today.py", lang="en")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert f"**CAC \\+¥40\\.00\\: {plain(evil)} \\+¥40\\.00 \\(higher CAC\\)**" in texts
+    assert not any("](http://evil" in x for x in texts)
