@@ -108,7 +108,7 @@ def progress_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
     a black tick at the expected share, the progress written at the bar's end."""
     frame = frame.assign(shown=frame["progress"].clip(0.0, 1.0), full=1.0)
     order = list(frame["row"])
-    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=360, labelFontSize=12))
     x_axis = alt.Axis(format=axis_format(Unit.PERCENT), title=None)
     codes = list(dict.fromkeys(frame["status"]))
     labels = dict(zip(frame["status"], frame["status_label"], strict=True))
@@ -130,7 +130,7 @@ def progress_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
             "status_label:N",
             title=t("goals.status", lang),
             scale=alt.Scale(domain=list(names.values()), range=[palette.STATUS_COLORS[c] for c in names]),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="top", direction="horizontal"),  # next to the heading, not under the axis
         ),
         tooltip=tips,
     )
