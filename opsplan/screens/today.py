@@ -19,13 +19,24 @@ from opsplan import fmt
 from opsplan.metrics.decompose import Decomposition, decompose
 from opsplan.metrics.measure import MetricInfo, daily_parts, metric_info
 from opsplan.metrics.registry import METRICS
+from opsplan.plan.acks import cell as ack_cell
 from opsplan.plan.budget import BudgetLine
 from opsplan.plan.check import CheckResult, Flag
 from opsplan.plan.evaluate import Status, TargetResult
 from opsplan.plan.model import Plan, TargetKind
 from opsplan.plan.stoploss import RuleState
 from opsplan.report.why import sentence
-from opsplan.screens.plan import STATE_ICON, attention, kind_label, label, scope_text, show, state_chip, status_chip
+from opsplan.screens.plan import (
+    STATE_ICON,
+    STATUS_ICON,
+    attention,
+    kind_label,
+    label,
+    scope_text,
+    show,
+    state_chip,
+    status_chip,
+)
 from opsplan.words import channel_label, t
 
 #: the cards of a plan without a daily cadence (and the ones that fill a short one up to ten)
@@ -104,6 +115,8 @@ def attention_items(
             channel = f.scope.get("channel") or campaigns.get(campaign or "", (None, ""))[0]
             page = "channels" if channel or campaign else "alerts"
             detail = f"{t('today.since_day', lang, day=f.since).strip()} → {f.action}"
+            if f.ack:  # acknowledged or snoozed: it still shows, marked with who and until when
+                detail += f" · {ack_cell(f, check.date, lang)}"
             url = link(page, start, end, lang, channel=channel, campaign=campaign)
             items.append(Item(a.rank, flag_head(f, lang, names), detail, url))
         elif a.kind == "target":
@@ -144,7 +157,7 @@ def card_notes(
         for x in check.targets if check else ():
             if x.metric != name or x.scope != scope or x.target is None:
                 continue
-            icon = status_chip(x.status, lang).split(" ")[0]
+            icon = STATUS_ICON[x.status]
             values = {"target": show(name, x.target, plan), "actual": show(name, x.actual, plan), "icon": icon}
             if x.kind is TargetKind.CUMULATIVE:
                 parts.append(t("today.card_cumulative", lang, expected=show(name, x.expected, plan), **values))
@@ -170,15 +183,21 @@ def scope_line(lang: str, channel: str | None, campaign: str | None, names: Mapp
 
 
 def flag_summary(check: CheckResult, lang: str) -> tuple[str, bool]:
-    """'止损：1 条触发（1 条严重）、1 条观察中' and whether any critical one fires; ('', False) when none is open."""
+    """'🔴 止损：1 条触发（其中 1 条严重），1 条观察中' and whether a critical one fires unsnoozed (a snoozed flag is
+    counted, but no longer raises the alarm, as in the check's status); ('', False) when none is open."""
     firing = [f for f in check.flags if f.state is RuleState.FIRING]
     pending = [f for f in check.flags if f.state is RuleState.PENDING]
     if not firing and not pending:
         return "", False
-    critical = sum(f.severity == "critical" for f in firing)
-    counts = {"firing": fmt.count(len(firing)), "critical": fmt.count(critical), "pending": fmt.count(len(pending))}
+    critical = [f for f in firing if f.severity == "critical"]
+    counts = {
+        "firing": fmt.count(len(firing)),
+        "critical": fmt.count(len(critical)),
+        "pending": fmt.count(len(pending)),
+    }
     icon = STATE_ICON[RuleState.FIRING if firing else RuleState.PENDING]
-    return f"{icon} {t('today.flag_summary', lang, **counts)}", critical > 0
+    alarm = any(not f.snoozed_on(check.date) for f in critical)
+    return f"{icon} {t('today.flag_summary', lang, **counts)}", alarm
 
 
 # ── why did it move, for each KPI off its target ───────────────────────────────────────────────────────────

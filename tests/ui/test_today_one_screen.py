@@ -10,6 +10,7 @@ same days 140 spent / 1 paid new user (u6) against 100 x 0.9 = 90 (off track).""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from opsplan.plan.acks import acknowledge
 from opsplan.store.loading import load
 from opsplan.store.warehouse import Warehouse
 from tests.builders import write_csv
@@ -239,3 +241,17 @@ def test_a_campaign_named_like_markdown_stays_text(app: App, tmp_path: Path) -> 
     texts = [m.value for m in at.markdown]
     assert f"**CAC \\+¥40\\.00\\: {plain(evil)} \\+¥40\\.00 \\(higher CAC\\)**" in texts
     assert not any("](http://evil" in x for x in texts)
+
+
+def test_a_snoozed_flag_still_shows_marked_and_no_longer_raises_the_alarm(app: App, wide_plan: Path) -> None:
+    wh = Warehouse(Path(os.environ["OPSPLAN_DB"]))
+    until = dt.date(2026, 1, 20)
+    acknowledge(wh, "campaign_spend", "c2", "已暂停活动", until=until, author="王芳", day=dt.date(2026, 1, 13))
+    at = app("pages/today.py", lang="en")
+    assert not at.exception
+    head, url, detail = attention_lines(at)[0]
+    assert head == "🔴 firing · 🚨 critical · campaign_spend · 春日探索·小红书"
+    assert detail == "(since 2026-01-13) → 暂停活动 · 🔕 snoozed until 2026-01-20 · 王芳: 已暂停活动"
+    # the critical flag is snoozed, the plan-wide one a warning: counted all the same, in yellow, not red
+    assert not at.error
+    assert [(w.proto.icon, w.value) for w in at.warning] == [("🔴", "Stop-loss: 2 firing (1 critical), 0 pending")]
