@@ -295,11 +295,24 @@ def test_html_opens_offline_in_chromium_with_the_weeks_facts_and_charts(
         svgs = page.locator("figure svg")
         boxes = [svgs.nth(i).bounding_box() for i in range(svgs.count())]
         marks = page.locator("figure svg path, figure svg rect, figure svg line").count()
+        worse = [r.split("\t")[0] for r in page.locator("#why tbody tr").all_inner_texts()]
+        worse = [
+            w
+            for w, tone in zip(
+                worse,
+                page.locator("#why tbody tr td:nth-child(2)").evaluate_all("cells => cells.map(c => c.className)"),
+                strict=True,
+            )
+            if "bad" in tone
+        ]
+        waterfalls = page.locator("#why figure figcaption").all_inner_texts()
     finally:
         context.close()
     assert attempted == []  # nothing outside the file was asked for
 
     assert "2026 Q1 增长计划 · 周报 2026-W09" in body and "总体状态：严重" in body
+    # the why section's waterfalls: the first two KPIs that got worse, each from last week to this week by channel
+    assert waterfalls == [f"{label}：上周 → 本周，按渠道" for label in worse[:2]] and len(waterfalls) == 2
     now, before = _facts(demo, WEEK), _facts(demo, BEFORE)
     cells = {r.split("\t")[0]: r.split("\t") for r in kpi_rows}
     for metric in ("new_users", "revenue", "paying_users", "spend"):

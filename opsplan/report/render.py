@@ -17,6 +17,7 @@ from opsplan.words import t
 #: charts sit two to a row in the page's width; the targets furthest behind get a pace chart each
 CHART_WIDTH = 460
 PACE_CHARTS = 4
+WATERFALLS = 2  # the why section's: the first KPIs that got worse
 
 # -- Markdown -------------------------------------------------------------------------------------
 
@@ -116,11 +117,12 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
 
     lang = review.lang
     week = (review.start, review.end)
-    out: dict[str, list[tuple[str, object]]] = {"kpis": [], "targets": [], "channels": []}
+    out: dict[str, list[tuple[str, object]]] = {"kpis": [], "why": [], "targets": [], "channels": []}
     if not review.daily.empty:
         for name in ("new_users", "dau"):
             chart = trend_chart(review.daily, name, lang, highlight=week, width=CHART_WIDTH, height=180)
             out["kpis"].append((t("report.trend", lang, label=METRICS[name].label(lang)), chart))
+    out["why"] = _waterfalls(review)
     ranked = sorted(
         (
             x
@@ -140,6 +142,24 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
         label = METRICS["roi_7d"].label(lang)
         chart = bar_chart(roi, "roi_7d", "channel", lang, 1.0).properties(width=CHART_WIDTH)
         out["channels"].append((t("report.roi_chart", lang, label=label), chart))
+    return out
+
+
+def _waterfalls(review: Review) -> list[tuple[str, object]]:
+    """The waterfall of each KPI that got worse this week (the first ``WATERFALLS``), by channel."""
+    from opsplan.charts.why import waterfall_chart
+    from opsplan.metrics.measure import metric_info
+    from opsplan.report.why import got_worse
+
+    lang, out = review.lang, []
+    for name, dec in review.moves:
+        info = metric_info(name, review.plan)
+        if len(out) >= WATERFALLS or not got_worse(dec, info):
+            continue
+        periods = (t("why.last_week", lang), t("why.this_week", lang))
+        chart = waterfall_chart(dec, info, lang, "channel", 3, periods=periods, height=200)
+        if chart is not None:
+            out.append((t("why.chart_title", lang, label=info.label(lang)), chart.properties(width=CHART_WIDTH)))
     return out
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from opsplan.metrics.decompose import Decomposition
 from opsplan.plan.model import Plan
 from opsplan.plan.result import CheckResult
 from opsplan.report.cells import OVERALL_TONE, Cell, Section
@@ -36,6 +37,8 @@ class Review:
     plan: Plan | None = field(repr=False, default=None)
     daily: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     channel_roi: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    #: the KPIs split by channel, (metric, decomposition): the why section's waterfalls
+    moves: tuple[tuple[str, Decomposition], ...] = field(repr=False, default=())
 
     @property
     def title(self) -> str:

@@ -34,7 +34,7 @@ from opsplan.report.sections import (
     kpi_section,
     targets_section,
 )
-from opsplan.report.why import actions_section, why_section
+from opsplan.report.why import actions_section, week_moves, why_section
 from opsplan.store.freshness import clock
 from opsplan.store.warehouse import Warehouse, WarehouseError, read_connection, warehouse_timezone
 
@@ -88,7 +88,8 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         kpis = kpi_section(con, plan, check, start, end, as_of, lang)
         channels, channel_roi = channel_section(con, plan, flags, start, end, as_of, lang)
         cohorts = cohort_section(con, as_of, lang)
-        why = why_section(con, plan, kpi_names(plan), start, as_of, lang)
+        moves = week_moves(con, plan, kpi_names(plan), start, as_of)
+        why = why_section(moves, plan, start, as_of, lang)
         daily = query_metrics(
             con, ["dau", "new_users", "revenue"], grain="day", start=start - dt.timedelta(days=7), end=as_of
         )
@@ -124,6 +125,7 @@ def build_review(wh: Warehouse, plan: Plan, week: str, lang: str = "zh") -> Revi
         plan,
         daily,
         channel_roi,
+        moves,
     )
 
 

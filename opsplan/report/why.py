@@ -92,21 +92,31 @@ def week_over_week(
         return None
 
 
-def why_section(
-    con: duckdb.DuckDBPyConnection, plan: Plan, names: list[str], start: dt.date, as_of: dt.date, lang: str
-) -> Section:
+#: the KPIs a week's review splits, each with its change by channel: (metric, decomposition), the plan's order
+Moves = tuple[tuple[str, Decomposition], ...]
+
+
+def week_moves(con: duckdb.DuckDBPyConnection, plan: Plan, names: list[str], start: dt.date, as_of: dt.date) -> Moves:
+    """Each of ``names`` that can be split, this week against the same days of last week (``week_over_week``)."""
+    return tuple((n, d) for n in names if (d := week_over_week(con, n, start, as_of, plan)) is not None)
+
+
+def got_worse(dec: Decomposition, info: MetricInfo) -> bool:
+    """Moved visibly (not a '+0.0%') in the metric's bad direction."""
+    moved = dec.change is not None and abs(float(dec.change)) >= _VISIBLE * abs(float(dec.before or 1))
+    return moved and (
+        (info.direction == Direction.UP and dec.change < 0) or (info.direction == Direction.DOWN and dec.change > 0)
+    )
+
+
+def why_section(moves: Moves, plan: Plan, start: dt.date, as_of: dt.date, lang: str) -> Section:
     """The weekly review's "why it moved": one sentence per KPI, this week against last, by channel."""
     rows = []
-    for name in names:
-        dec = week_over_week(con, name, start, as_of, plan)
-        if dec is None:
-            continue
+    for name, dec in moves:
         info = metric_info(name, plan)
-        moved = dec.change is not None and abs(float(dec.change)) >= _VISIBLE * abs(float(dec.before or 1))
-        worse = moved and (
-            (info.direction == Direction.UP and dec.change < 0) or (info.direction == Direction.DOWN and dec.change > 0)
+        rows.append(
+            (Cell(info.label(lang)), Cell(sentence(dec, info, lang, top=3), "bad" if got_worse(dec, info) else ""))
         )
-        rows.append((Cell(info.label(lang)), Cell(sentence(dec, info, lang, top=3), "bad" if worse else "")))
     columns = (t("report.metric", lang), t("why.column", lang))
     lead = t("why.lead", lang, start=start.isoformat(), as_of=as_of.isoformat())
     return Section("why", t("why.title", lang), columns, tuple(rows), lead=lead, empty=t("why.none", lang))

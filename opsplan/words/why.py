@@ -53,4 +53,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "conclusions.actions": ("下周行动", "Next week"),
     "conclusions.action_count": ("{n} 项行动（见下方）", "{n} actions (below)"),
     "conclusions.unowned": ("，其中 {n} 项没有负责人", ", {n} of them without an owner"),
+    # the review's waterfalls (opsplan.report.render)
+    "why.chart_title": ("{label}：上周 → 本周，按渠道", "{label}: last week → this week, by channel"),
+    "why.last_week": ("上周", "Last week"),
+    "why.this_week": ("本周", "This week"),
 }
