@@ -75,6 +75,7 @@ def cards(page: Page, plan: Plan | None, check: CheckResult | None) -> None:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.reads  # a miss reuses this run's open connection
 def _moves(path: str, version: str, plan_file: str, mtime: float, lang: str) -> list[Move]:
     wh = Warehouse(Path(path))
     state, check = data.plan_state(wh), data.check(wh)
@@ -90,7 +91,7 @@ def why_moved(page: Page, check: CheckResult | None) -> None:
     if check is None or not check.targets:
         return
     plan_file = data.plan_path()
-    found = _moves(str(page.wh.path), data._version(page.wh), str(plan_file), plan_file.stat().st_mtime, page.lang)
+    found = _moves(str(page.wh.path), data.version(page.wh), str(plan_file), plan_file.stat().st_mtime, page.lang)
     st.subheader(page.t("today.why_title"))
     if not found:
         st.caption(page.t("today.why_none"))
