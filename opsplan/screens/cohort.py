@@ -13,6 +13,7 @@ import pandas as pd
 
 from opsplan.plan.model import Rule
 from opsplan.plan.result import Flag
+from opsplan.screens.explore import scope_where
 
 DAYS = 30  # day 0 .. 29: the 30-day revenue window of cohort_revenue / revenue_30d
 USERS_SHOWN = 200
@@ -20,14 +21,7 @@ USERS_SHOWN = 200
 
 def cohort_where(day: dt.date, channel: str | None, campaign: str | None) -> tuple[str, list[object]]:
     """The WHERE clause (without the keyword) and parameters of one cohort in a view keyed by cohort_date."""
-    conds, params = ["cohort_date = ?"], [day]
-    if channel:
-        conds.append("channel = ?")
-        params.append(channel)
-    if campaign:
-        conds.append("campaign_id = ?")
-        params.append(campaign)
-    return " AND ".join(conds), params
+    return scope_where("cohort_date", day, day, channel, campaign)
 
 
 def curve_sql(where: str) -> str:

@@ -1,8 +1,9 @@
 """Data text is never Markdown: a campaign named like a remote image, or a plan action with Markdown in it,
-shows as written and makes no viewer's browser fetch anything (the drill-down buttons, headings, flag boxes)."""
+shows as written and makes no viewer's browser fetch anything (the drill tables, headings, flag boxes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +37,12 @@ def evil_campaign(app: App, tmp_path: Path) -> None:
 def test_a_campaign_name_is_not_rendered_as_markdown(app: App, evil_campaign: None) -> None:
     at = app("pages/channels.py", channel="douyin")
     assert not at.exception
-    labels = [b.label for b in at.button]
-    assert plain(EVIL) in labels  # the drill-down button of c1, escaped
-    assert EVIL not in labels
-    at = app("pages/channels.py", channel="douyin", campaign="c1")
-    assert not at.exception
-    texts = [h.value for h in at.subheader] + [m.value for m in at.markdown]
-    assert any(plain(EVIL) in x for x in texts)
-    assert not any("](http://evil" in x for x in texts)  # no image link anywhere in the page's Markdown
+    assert EVIL in at.dataframe[0].value["名称"].tolist()  # a table cell is text, never Markdown: shown as written
+    markdown = [h.value for h in at.subheader] + [m.value for m in at.markdown] + [b.label for b in at.button]
+    assert not any("](http://evil" in x for x in markdown)
+    for state in ({"campaign": "c1"}, {"campaign": "c1", "drill_day": dt.date(2026, 1, 5)}):  # its days, a cohort
+        at = app("pages/channels.py", channel="douyin", **state)
+        assert not at.exception
+        texts = [h.value for h in at.subheader] + [m.value for m in at.markdown]
+        assert any(plain(EVIL) in x for x in texts)
+        assert not any("](http://evil" in x for x in texts)  # no image link anywhere in the page's Markdown
