@@ -12,13 +12,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "channels.by_channel": ("各渠道", "By channel"),
     "channels.by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
     "channels.campaign": ("活动 {campaign}", "Campaign {campaign}"),
-    "channels.by_day": ("逐日明细", "Day by day"),
     "channels.previous": (
         "Δ 列：对比上一周期 {start} – {end}（比率类为百分点变化）。7日/30日指标只计已满期的同期群。",
         "Δ columns: against the previous period {start} – {end} (rates in percentage points). 7- and 30-day "
         "metrics count mature cohorts only.",
     ),
-    "channels.drill": ("点击下钻：", "Drill down:"),
     "channels.back": ("← 全部渠道", "← All channels"),
     "channels.back_channel": ("← 返回 {channel}", "← Back to {channel}"),
     "channels.daily": ("每日走势", "Day by day"),
@@ -33,7 +31,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "channels.name": ("名称", "Name"),
     "channels.change": ("Δ {name}", "Δ {name}"),
     "channels.phase": ("阶段", "Phase"),
-    "channels.step": ("步骤", "Step"),
     "explore.phase_preheat": ("预热", "Preheat"),
     "explore.phase_burst": ("爆发", "Burst"),
     "explore.phase_longtail": ("长尾", "Long tail"),
