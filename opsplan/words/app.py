@@ -132,9 +132,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "budget.over": ("超速", "Over pace"),
     # pages/goals.py
     "goals.purpose": (
-        "计划里每个目标的进度、应达进度、期末预测、状态和原因；图中实线是实际，虚线是按时间应达到的进度。",
-        "Every target of the plan: progress, expected pace, forecast, status and why; in the charts the solid "
-        "line is the actual and the dashed one where the pace says it should be.",
+        "计划里每个目标的进度、应达进度、期末预测、状态和原因；每张图的图例说明各条线。",
+        "Every target of the plan: progress, expected pace, forecast, status and why; each chart's legend names "
+        "its lines.",
     ),
     "goals.actual": ("实际", "Actual"),
     "goals.target": ("目标", "Target"),
