@@ -114,6 +114,7 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
     from opsplan.charts.trend import trend_chart
     from opsplan.metrics.measure import metric_info
     from opsplan.metrics.registry import METRICS
+    from opsplan.plan.model import TargetKind
 
     lang = review.lang
     week = (review.start, review.end)
@@ -133,7 +134,8 @@ def _charts(review: Review) -> dict[str, list[tuple[str, object]]]:
     )
     for x in ranked[:PACE_CHARTS]:
         info = metric_info(x.metric, review.plan)
-        chart = pace_chart(x.series, x.metric, lang, CHART_WIDTH, 180, label=info.label(lang), unit=info.unit)
+        forecast = x.forecast if x.kind is TargetKind.CUMULATIVE else None  # as the Goals page draws it
+        chart = pace_chart(x.series, x.metric, lang, CHART_WIDTH, 180, info.label(lang), info.unit, forecast)
         where = scope_label(x.scope, lang, review.check.campaigns)
         name = info.label(lang) + (t("reason.scope", lang, scope=where) if where else "")
         out["targets"].append((t("report.pace_chart", lang, target=name), chart))
