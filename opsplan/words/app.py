@@ -167,9 +167,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "initiatives.caption": ("{status} {name}（{owner}）：{why}", "{status} {name} ({owner}): {why}"),
     # pages/today.py
     "today.purpose": (
-        "每天早上先看这里：止损告警、昨日核心指标（对比前一天与上周同日）、目标状态和今天要处理的事。",
-        "Start every morning here: stop-loss flags, yesterday's KPIs (vs the day before and the same day last "
-        "week), target statuses and what needs attention today.",
+        "每天早上先看这里：需要处理的事（最严重的在前，点击查看原因）、昨日核心指标与目标和止损线、偏离目标的指标为什么变化。",
+        "Start every morning here: what needs attention (worst first, each a link to its reason), yesterday's KPIs "
+        "against their targets and stop-loss lines, and why the KPIs off target moved.",
     ),
     "today.flags": ("止损告警", "Stop-loss flags"),
     "today.no_flags": ("没有触发或观察中的止损规则。", "No stop-loss rule is firing or pending."),
