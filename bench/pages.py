@@ -103,7 +103,7 @@ def markdown(results: dict[int, list[tuple[str, float, float]]], runs: int, load
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"Page render times of {when} (`python bench/pages.py --users {' '.join(map(str, scales))} --runs {runs}`, "
-        f"medians of {runs} runs, AppTest on this 2-core machine, load average {load}; cold = data cache cleared, "
+        f"medians of {runs} runs, AppTest on this 2-core machine, load average {load}; cold = caches cleared, "
         "warm = cache filled, both measured in the same run, each against its aim: warm ≤ 300 ms, cold ≤ 1 s at "
         "20k users and ≤ 2 s at 1M):",
         "",
