@@ -44,6 +44,11 @@ def _data(chart) -> list[pd.DataFrame]:  # noqa: ANN001
     return [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
 
 
+def _chart_with(at: AppTest, column: str):  # noqa: ANN202 - AppTest's element
+    """The first chart one of whose datasets has ``column`` (the page's charts by what they draw, not position)."""
+    return next(c for c in _charts(at) if any(column in f.columns for f in _data(c)))
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -143,7 +148,7 @@ def test_channels_drill_down_channel_campaign_day_cohort_with_phases(app: App) -
     assert campaigns[["Campaign", "Name", "Spend", "New users"]].values.tolist() == [
         ["c1", "春日探索·抖音", "¥340.00", "3"]
     ]
-    spend_chart = _charts(at)[1]  # after the ROI-by-cohort-day chart
+    spend_chart = _chart_with(at, "phase")  # the daily spend over the campaign's phase bands
     bands, line = _data(spend_chart)
     # c1 is in its burst phase 01-05 .. 01-31, clipped to the range: 01-05 00:00 .. the midnight after 01-13
     assert bands[["name", "phase", "phase_label"]].values.tolist() == [["春日探索·抖音", "burst", "Burst"]]
@@ -252,7 +257,7 @@ def test_channels_colours_are_the_channels_own(app: App) -> None:
 
     at = app("pages/channels.py", lang="en")
     _ok(at)
-    scale = _spec(_charts(at)[1])["layer"][0]["encoding"]["color"]["scale"]  # the daily spend by channel
+    scale = _spec(_chart_with(at, "spend"))["layer"][0]["encoding"]["color"]["scale"]  # the daily spend by channel
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["Douyin"] == CHANNEL_COLORS["douyin"] and colours["Xiaohongshu"] == CHANNEL_COLORS["xiaohongshu"]
 
