@@ -5,11 +5,11 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # weekly review
     "review.purpose": (
-        "周会用的周报：本周核心指标对比上周与目标、目标状态、本周触发或恢复的止损、渠道表、关键举措、"
-        "最新成熟同期群和预算；可下载 Markdown 或离线可看的 HTML。",
-        "The Monday review of an ISO week: KPIs against last week and the targets, target statuses, flags "
-        "fired or resolved, the channel table, initiatives, the newest mature cohorts and the budget; download "
-        "it as Markdown or as an HTML file that opens offline.",
+        "周会用的周报：先给结论，再看核心指标对比上周与目标、为什么变化、下周行动与负责人、目标、止损、渠道、"
+        "关键举措、同期群和预算；可下载 Markdown 或离线可看的 HTML。",
+        "The Monday review of an ISO week: its conclusions first, then the KPIs against last week and the "
+        "targets, why they moved, next week's actions and owners, targets, flags, channels, initiatives, cohorts "
+        "and budget; download it as Markdown or as an HTML file that opens offline.",
     ),
     "review.week": ("周（ISO 周，周一至周日）", "Week (ISO, Monday to Sunday)"),
     "review.week_option": ("{week}（{start} – {end}）", "{week} ({start} – {end})"),

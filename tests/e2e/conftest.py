@@ -114,3 +114,11 @@ def settle(page, timeout: float = 90) -> None:  # noqa: ANN001
 
 
 Open = Callable[[str], object]
+
+
+def page_text(page) -> str:  # noqa: ANN001
+    """The text a reader sees: the page's and that of every frame in it (the weekly review is its HTML report in an
+    iframe, whose text ``inner_text("body")`` of the page leaves out)."""
+    parts = [page.inner_text("body")]
+    parts += [frame.inner_text("body") for frame in page.frames if frame is not page.main_frame]
+    return "\n".join(parts)

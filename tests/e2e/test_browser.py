@@ -12,7 +12,7 @@ import pytest
 from opsplan.store.loading import row_counts
 from opsplan.store.warehouse import Warehouse
 from opsplan.words import channel_label, t
-from tests.e2e.conftest import ROOT, Server, settle, start_server
+from tests.e2e.conftest import ROOT, Server, page_text, settle, start_server
 from ui.auth import hash_password
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,7 @@ KEY_LABELS = {
         "budget": "计划与实际",
         "initiatives": "已结束 → ",  # the quarter is over: every finished initiative is final
         "alerts": "逐日历史",
-        "review": "本周核心指标",
+        "review": "本周结论",  # the report's own heading (inside its iframe), not the page's sentence
         "data": "上传文件",
     },
     "en": {
@@ -41,7 +41,7 @@ KEY_LABELS = {
         "budget": "Planned vs actual",
         "initiatives": "is over → ",
         "alerts": "Day by day",
-        "review": "KPIs this week",
+        "review": "This week's conclusions",
         "data": "Upload files",
     },
 }
@@ -85,7 +85,7 @@ def test_every_page_in_both_languages(browser, server: Server, lang: str) -> Non
             _no_error(page)
             title = page.locator("h1").first.inner_text()
             assert title.startswith(t(f"nav.{name}", lang)), (name, title)
-            body = page.inner_text("body")
+            body = page_text(page)  # the review's report is in an iframe
             assert KEY_LABELS[lang][name] in body, (name, lang)
             page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
     finally:

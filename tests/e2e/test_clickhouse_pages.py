@@ -51,7 +51,8 @@ def _text(browser, server: Server, name: str, lang: str, shot: Path | None = Non
         _no_error(page)
         if shot is not None:
             page.screenshot(path=str(shot), full_page=True)
-        return page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+        main = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+        return "\n".join([main] + [f.inner_text("body") for f in page.frames if f is not page.main_frame])  # review
     finally:
         page.close()
 
