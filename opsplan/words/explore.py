@@ -5,9 +5,10 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # channels
     "channels.purpose": (
-        "钱花在哪个渠道最值：渠道 → 活动 → 天逐层下钻，花费、转化、获客成本和 ROI 对比上一个同长度周期。",
-        "Which channel earns its money: drill down channel → campaign → day; spend, conversion, CAC and ROI "
-        "against the previous period of the same length.",
+        "钱花在哪个渠道最值：点击表格的行或图上的点，逐层下钻 渠道 → 活动 → 天 → 当天的新用户；花费、转化、获客成本和 "
+        "ROI 对比上一个同长度周期。",
+        "Which channel earns its money: click a row or a point to drill channel → campaign → day → that day's "
+        "cohort; spend, conversion, CAC and ROI against the previous period of the same length.",
     ),
     "channels.by_channel": ("各渠道", "By channel"),
     "channels.by_campaign": ("{channel} 的各活动", "Campaigns of {channel}"),
