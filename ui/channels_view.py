@@ -166,16 +166,14 @@ def funnel_breakdown(page: Page) -> None:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.reads  # a miss reuses this run's open connection
 def _move(
     path: str, version: str, plan_file: str, mtime: float, name: str, channel: str | None, end: dt.date, lang: str
 ) -> Move:
     wh = Warehouse(Path(path))
-    campaigns = data.campaigns(wh)
-    named = dict(zip(campaigns["campaign_id"], campaigns["name"].fillna(campaigns["campaign_id"]), strict=True))
-    owned = {c: (chn, named[c]) for c, chn in zip(campaigns["campaign_id"], campaigns["channel"], strict=True)}
     scope = {"channel": channel} if channel else {}
     with read_connection(wh) as con:
-        return move(con, name, scope, end, data.plan_state(wh).plan, lang, owned)
+        return move(con, name, scope, end, data.plan_state(wh).plan, lang, data.campaign_owners(wh))
 
 
 def why_section(page: Page) -> None:
@@ -195,7 +193,7 @@ def why_section(page: Page) -> None:
     plan_file = data.plan_path()
     mtime = plan_file.stat().st_mtime if plan_file.exists() else 0.0
     found = _move(
-        str(page.wh.path), data._version(page.wh), str(plan_file), mtime, name or WHY_METRICS[0], f.channel, f.end, lang
+        str(page.wh.path), data.version(page.wh), str(plan_file), mtime, name or WHY_METRICS[0], f.channel, f.end, lang
     )
     st.markdown(f"**{plain(found.why)}**")
     if found.dec is None:

@@ -235,6 +235,13 @@ def campaigns(wh: Warehouse) -> pd.DataFrame:
     return _campaigns(str(wh.path), _version(wh))
 
 
+def campaign_owners(wh: Warehouse) -> dict[str, tuple[str, str]]:
+    """campaign_id → (its channel, its name; the id when the data gives none): what splits a channel by campaign."""
+    frame = campaigns(wh)
+    names = frame["name"].fillna(frame["campaign_id"])
+    return dict(zip(frame["campaign_id"], zip(frame["channel"], names, strict=True), strict=True))
+
+
 def campaign_names(wh: Warehouse) -> dict[str, str]:
     """campaign_id → its name (the id when the data gives none): a campaign shows by its name, not its code."""
     frame = campaigns(wh)

@@ -30,9 +30,7 @@ PER_ROW = 2
 
 def campaigns_of(page: Page) -> dict[str, tuple[str, str]]:
     """campaign id → (its channel, its name) from the data."""
-    frame = data.campaigns(page.wh)
-    names = frame["name"].fillna(frame["campaign_id"])
-    return dict(zip(frame["campaign_id"], zip(frame["channel"], names, strict=True), strict=True))
+    return data.campaign_owners(page.wh)
 
 
 def scope_note(page: Page) -> None:
@@ -79,11 +77,8 @@ def cards(page: Page, plan: Plan | None, check: CheckResult | None) -> None:
 def _moves(path: str, version: str, plan_file: str, mtime: float, lang: str) -> list[Move]:
     wh = Warehouse(Path(path))
     state, check = data.plan_state(wh), data.check(wh)
-    campaigns = data.campaigns(wh)
-    named = dict(zip(campaigns["campaign_id"], campaigns["name"].fillna(campaigns["campaign_id"]), strict=True))
-    owned = {c: (ch, named[c]) for c, ch in zip(campaigns["campaign_id"], campaigns["channel"], strict=True)}
     with read_connection(wh) as con:
-        return moves(con, check, state.plan, lang, owned)
+        return moves(con, check, state.plan, lang, data.campaign_owners(wh))
 
 
 def why_moved(page: Page, check: CheckResult | None) -> None:
